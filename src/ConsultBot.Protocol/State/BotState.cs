@@ -1,0 +1,179 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using ConsultBot.Protocol.Turn;
+
+namespace ConsultBot.Protocol.State;
+
+/// <summary>
+/// State scoped to a conversation or a user, stored as one JSON document of named properties.
+/// Loaded at most once per turn (cached in the turn state) and written at the end of the turn only
+/// when it changed, with the ETag it was read with: a concurrent change surfaces as <see cref="EtagException"/>
+/// instead of a lost update.
+/// </summary>
+public abstract class BotState(IStorage storage, string contextServiceKey)
+{
+    private readonly string _cacheKey = contextServiceKey;
+
+    /// <summary>The storage key of this scope for the turn, or null when the activity lacks the ids.</summary>
+    protected abstract string? GetStorageKey(ITurnContext turnContext);
+
+    /// <summary>Creates a typed property of this state.</summary>
+    public IStatePropertyAccessor<T> CreateProperty<T>(string name, JsonTypeInfo<T> typeInfo) => new StatePropertyAccessor<T>(this, name, typeInfo);
+
+    /// <summary>Loads the state into the turn (once; later calls use the cached copy unless forced).</summary>
+    public async Task LoadAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        if (!force && turnContext.TurnState.TryGet<CachedState>(_cacheKey, out _))
+        {
+            return;
+        }
+
+        var key = GetStorageKey(turnContext);
+        if (key is null)
+        {
+            turnContext.TurnState.Set(_cacheKey, new CachedState(null, new JsonObject(), "{}", null));
+            return;
+        }
+
+        var items = await storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
+        if (items.TryGetValue(key, out var item))
+        {
+            var obj = JsonNode.Parse(item.Json) as JsonObject ?? new JsonObject();
+            turnContext.TurnState.Set(_cacheKey, new CachedState(key, obj, item.Json, item.ETag));
+        }
+        else
+        {
+            turnContext.TurnState.Set(_cacheKey, new CachedState(key, new JsonObject(), "{}", StoreItem.CreateOnly));
+        }
+    }
+
+    /// <summary>Writes the state if it changed during the turn.</summary>
+    public async Task SaveChangesAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        if (!turnContext.TurnState.TryGet<CachedState>(_cacheKey, out var cached) || cached.Key is null)
+        {
+            return;
+        }
+
+        var json = cached.State.ToJsonString();
+        if (!force && string.Equals(json, cached.Original, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var etags = await storage.WriteAsync(new Dictionary<string, StoreItem> { [cached.Key] = new StoreItem(json, cached.ETag) }, cancellationToken).ConfigureAwait(false);
+        turnContext.TurnState.Set(_cacheKey, cached with { Original = json, ETag = etags[cached.Key] });
+    }
+
+    /// <summary>Clears the state (written at the end of the turn).</summary>
+    public async Task ClearStateAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        var cached = await GetCachedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        cached.State.Clear();
+    }
+
+    /// <summary>Deletes the stored state now (for example after the user removed the app).</summary>
+    public async Task DeleteAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var key = GetStorageKey(turnContext);
+        turnContext.TurnState.Remove(_cacheKey);
+        if (key is not null)
+        {
+            await storage.DeleteAsync([key], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal async Task<CachedState> GetCachedAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        await LoadAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
+        turnContext.TurnState.TryGet<CachedState>(_cacheKey, out var cached);
+        return cached!;
+    }
+
+    internal sealed record CachedState(string? Key, JsonObject State, string Original, string? ETag);
+
+    private sealed class StatePropertyAccessor<T>(BotState state, string name, JsonTypeInfo<T> typeInfo) : IStatePropertyAccessor<T>
+    {
+        public string Name => name;
+
+        public async Task<T?> GetAsync(ITurnContext turnContext, Func<T>? defaultValueFactory, CancellationToken cancellationToken)
+        {
+            var cached = await state.GetCachedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            if (cached.State.TryGetPropertyValue(name, out var node) && node is not null)
+            {
+                try
+                {
+                    return node.Deserialize(typeInfo);
+                }
+                catch (JsonException)
+                {
+                    // A shape from an older deployment that no longer binds: start this property afresh.
+                    cached.State.Remove(name);
+                }
+            }
+
+            if (defaultValueFactory is null)
+            {
+                return default;
+            }
+
+            var value = defaultValueFactory();
+            cached.State[name] = JsonSerializer.SerializeToNode(value, typeInfo);
+            return value;
+        }
+
+        public async Task SetAsync(ITurnContext turnContext, T value, CancellationToken cancellationToken)
+        {
+            var cached = await state.GetCachedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            cached.State[name] = JsonSerializer.SerializeToNode(value, typeInfo);
+        }
+
+        public async Task DeleteAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+        {
+            var cached = await state.GetCachedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            cached.State.Remove(name);
+        }
+    }
+}
+
+/// <summary>Typed access to one property of a <see cref="BotState"/>.</summary>
+public interface IStatePropertyAccessor<T>
+{
+    string Name { get; }
+
+    Task<T?> GetAsync(ITurnContext turnContext, Func<T>? defaultValueFactory, CancellationToken cancellationToken);
+
+    Task SetAsync(ITurnContext turnContext, T value, CancellationToken cancellationToken);
+
+    Task DeleteAsync(ITurnContext turnContext, CancellationToken cancellationToken);
+}
+
+/// <summary>State of one conversation: key <c>{channelId}/conversations/{conversationId}</c>.</summary>
+public sealed class ConversationState(IStorage storage) : BotState(storage, nameof(ConversationState))
+{
+    protected override string? GetStorageKey(ITurnContext turnContext)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var activity = turnContext.Activity;
+        return activity.ChannelId is { } channel && activity.Conversation?.Id is { } conversation
+            ? $"{channel}/conversations/{conversation}"
+            : null;
+    }
+}
+
+/// <summary>State of one user across conversations: key <c>{channelId}/users/{userId}</c>.</summary>
+public sealed class UserState(IStorage storage) : BotState(storage, nameof(UserState))
+{
+    protected override string? GetStorageKey(ITurnContext turnContext)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var activity = turnContext.Activity;
+        return activity.ChannelId is { } channel && activity.From?.Id is { } user
+            ? $"{channel}/users/{user}"
+            : null;
+    }
+}

@@ -1,0 +1,243 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ConsultBot.Protocol.Schema;
+
+namespace ConsultBot.Protocol.Turn;
+
+/// <summary>A turn handler.</summary>
+public delegate Task RouteHandler(ITurnContext turnContext, CancellationToken cancellationToken);
+
+/// <summary>An invoke handler: its result is the HTTP answer.</summary>
+public delegate Task<InvokeResponse> InvokeHandler(ITurnContext turnContext, CancellationToken cancellationToken);
+
+/// <summary>A card action handler (Action.Execute invoke, or an Action.Submit carrying a <c>verb</c>).</summary>
+public delegate Task<AdaptiveCardInvokeResponse> CardActionHandler(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken);
+
+/// <summary>A clicked card button: its verb, its data (inputs merged in) and the message that holds the card.</summary>
+public sealed record CardActionRequest(string Verb, JsonObject Data, bool IsInvoke, string? CardActivityId)
+{
+    /// <summary>A string field of <see cref="Data"/>, or null.</summary>
+    public string? GetString(string name) => Data[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : Data[name]?.ToJsonString();
+}
+
+/// <summary>Where a route sits among the others: first-ranked routes are tried first.</summary>
+public enum RouteRank
+{
+    First = 0,
+    Normal = 100,
+    Last = 1000,
+}
+
+/// <summary>
+/// The bot as a list of routes, in the style of the newer SDKs: on message text or regex, on activity
+/// type, on conversation update, on invoke name, on card action verb, and a last-resort route.
+/// Invoke routes are tried first; then routes by rank, in registration order.
+/// </summary>
+public class BotApplication : IBot
+{
+    private readonly List<Route> _routes = [];
+    private readonly Dictionary<string, CardActionHandler> _cardActions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, InvokeHandler> _invokes = new(StringComparer.OrdinalIgnoreCase);
+    private int _order;
+
+    /// <summary>Answers a card action whose verb no route knows (default: a 400 error body).</summary>
+    public CardActionHandler UnknownCardAction { get; set; } = (_, request, _) =>
+        Task.FromResult(AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", $"Unknown card action '{request.Verb}'."));
+
+    /// <summary>On a message whose folded text equals one of <paramref name="commands"/> (case and diacritics ignored).</summary>
+    public BotApplication OnMessage(string[] commands, RouteHandler handler, RouteRank rank = RouteRank.Normal)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        var folded = commands.Select(TextMatching.Fold).ToHashSet(StringComparer.Ordinal);
+        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && folded.Contains(TextMatching.Fold(ctx.Activity.Text)), handler, rank);
+    }
+
+    /// <summary>On a message whose folded text matches the pattern.</summary>
+    public BotApplication OnMessage(Regex pattern, RouteHandler handler, RouteRank rank = RouteRank.Normal)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && ctx.Activity.Text is { } text && pattern.IsMatch(TextMatching.Fold(text)), handler, rank);
+    }
+
+    /// <summary>On any message (typically with <see cref="RouteRank.Last"/>).</summary>
+    public BotApplication OnMessage(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
+        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message), handler, rank);
+
+    /// <summary>On an activity type.</summary>
+    public BotApplication OnActivity(string type, RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
+        OnActivity(ctx => ctx.Activity.IsType(type), handler, rank);
+
+    /// <summary>On any activity the selector accepts.</summary>
+    public BotApplication OnActivity(Func<ITurnContext, bool> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(handler);
+        _routes.Add(new Route(selector, handler, rank, _order++));
+        _routes.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Order.CompareTo(b.Order));
+        return this;
+    }
+
+    /// <summary>On a conversation update that adds members other than the bot.</summary>
+    public BotApplication OnMembersAdded(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
+        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.ConversationUpdate) && (ctx.Activity.MembersAdded?.Count ?? 0) > 0, handler, rank);
+
+    /// <summary>On a conversation update (any event type).</summary>
+    public BotApplication OnConversationUpdate(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
+        OnActivity(ActivityTypes.ConversationUpdate, handler, rank);
+
+    /// <summary>On an invoke of the given name; the handler's result is the HTTP answer.</summary>
+    public BotApplication OnInvoke(string name, InvokeHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (string.Equals(name, InvokeNames.AdaptiveCardAction, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("Register Action.Execute handlers with OnCardAction(verb, handler), not OnInvoke.", nameof(name));
+        }
+
+        if (!_invokes.TryAdd(name, handler))
+        {
+            throw new ArgumentException($"An invoke route for '{name}' is already registered.", nameof(name));
+        }
+
+        return this;
+    }
+
+    /// <summary>On a card action with the given verb (Action.Execute, or Action.Submit with <c>data.verb</c>).</summary>
+    public BotApplication OnCardAction(string verb, CardActionHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(verb);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!_cardActions.TryAdd(verb, handler))
+        {
+            throw new ArgumentException($"A card action route for verb '{verb}' is already registered.", nameof(verb));
+        }
+
+        return this;
+    }
+
+    /// <summary>True when a card action route for the verb exists.</summary>
+    public bool HasCardAction(string verb) => _cardActions.ContainsKey(verb);
+
+    public virtual async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var activity = turnContext.Activity;
+        if (activity.IsType(ActivityTypes.Invoke))
+        {
+            var response = await RouteInvokeAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            if (response is not null && turnContext is TurnContext concrete)
+            {
+                concrete.SetInvokeResponse(response);
+            }
+
+            return;
+        }
+
+        if (activity.IsType(ActivityTypes.Message) && TryReadSubmittedVerb(activity, out var submitted))
+        {
+            await HandleSubmittedCardActionAsync(turnContext, submitted, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var route in _routes)
+        {
+            if (route.Selector(turnContext))
+            {
+                await route.Handler(turnContext, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private async Task<InvokeResponse?> RouteInvokeAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        if (string.Equals(activity.Name, InvokeNames.AdaptiveCardAction, StringComparison.OrdinalIgnoreCase))
+        {
+            return await RouteAdaptiveCardActionAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (activity.Name is { } name && _invokes.TryGetValue(name, out var handler))
+        {
+            return await handler(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Nobody handles it: the adapter answers 501.
+        return null;
+    }
+
+    private async Task<InvokeResponse> RouteAdaptiveCardActionAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        AdaptiveCardInvokeValue? value = null;
+        try
+        {
+            value = turnContext.Activity.Value?.Deserialize(ProtocolJsonContext.Default.AdaptiveCardInvokeValue);
+        }
+        catch (JsonException)
+        {
+            // Reported as a bad request below.
+        }
+
+        if (value?.Action is null)
+        {
+            return ToInvokeResponse(AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Missing value.action for adaptiveCard/action."), httpStatus: 400);
+        }
+
+        if (!string.Equals(value.Action.Type, "Action.Execute", StringComparison.OrdinalIgnoreCase))
+        {
+            return ToInvokeResponse(AdaptiveCardInvokeResponse.Error(400, "NotSupported", $"The action '{value.Action.Type}' is not supported; use Action.Execute."), httpStatus: 400);
+        }
+
+        var data = value.Action.Data as JsonObject ?? new JsonObject();
+        var request = new CardActionRequest(value.Action.Verb ?? string.Empty, data, IsInvoke: true, turnContext.Activity.ReplyToId);
+        var handler = _cardActions.TryGetValue(request.Verb, out var found) ? found : UnknownCardAction;
+        var result = await handler(turnContext, request, cancellationToken).ConfigureAwait(false);
+        return ToInvokeResponse(result, httpStatus: 200);
+    }
+
+    private async Task HandleSubmittedCardActionAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var handler = _cardActions.TryGetValue(request.Verb, out var found) ? found : UnknownCardAction;
+        var result = await handler(turnContext, request, cancellationToken).ConfigureAwait(false);
+
+        // A message-based click cannot return a card: send what an invoke would have shown.
+        if (result.Type == ContentTypes.AdaptiveCard && result.Value is { } card)
+        {
+            var message = Activity.CreateMessageActivity();
+            message.Attachments = [Attachment.AdaptiveCard(card.DeepClone())];
+            await turnContext.SendActivityAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        else if (result.Type == ContentTypes.Message && result.Value is JsonValue text)
+        {
+            await turnContext.SendActivityAsync(text.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        else if (result.Value?["message"] is JsonValue error)
+        {
+            await turnContext.SendActivityAsync(error.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool TryReadSubmittedVerb(Activity activity, out CardActionRequest request)
+    {
+        request = null!;
+        if (!string.IsNullOrWhiteSpace(activity.Text) || activity.Value is not JsonObject data)
+        {
+            return false;
+        }
+
+        if (data["verb"] is JsonValue verb && verb.TryGetValue<string>(out var name) && !string.IsNullOrWhiteSpace(name))
+        {
+            request = new CardActionRequest(name, data, IsInvoke: false, activity.ReplyToId);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static InvokeResponse ToInvokeResponse(AdaptiveCardInvokeResponse response, int httpStatus) =>
+        new(httpStatus, JsonSerializer.SerializeToNode(response, ProtocolJsonContext.Default.AdaptiveCardInvokeResponse));
+
+    private sealed record Route(Func<ITurnContext, bool> Selector, RouteHandler Handler, RouteRank Rank, int Order);
+}
