@@ -26,6 +26,9 @@ public enum RouteRank
 {
     First = 0,
     Normal = 100,
+
+    /// <summary>Continuing an active dialog: after commands, before the last-resort route.</summary>
+    Dialog = 500,
     Last = 1000,
 }
 

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace ConsultBot.Protocol.Hosting;
+
+// Event ids 1000-1099: activity processing in the adapter.
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Warning, "Rejected activity: {Reason}")]
+    public static partial void RejectedActivity(this ILogger logger, string reason);
+
+    [LoggerMessage(1001, LogLevel.Warning, "Unauthorized request: {Reason}")]
+    public static partial void Unauthorized(this ILogger logger, string reason);
+
+    [LoggerMessage(1002, LogLevel.Information, "Duplicate activity {ActivityId} in {ChannelId} ignored")]
+    public static partial void DuplicateActivity(this ILogger logger, string activityId, string? channelId);
+
+    [LoggerMessage(1003, LogLevel.Error, "Turn failed for activity {ActivityId} ({ActivityType})")]
+    public static partial void TurnFailed(this ILogger logger, Exception exception, string? activityId, string? activityType);
+
+    [LoggerMessage(1004, LogLevel.Information, "Turn for activity {ActivityId} continues in the background after acknowledging")]
+    public static partial void ContinuingInBackground(this ILogger logger, string? activityId);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Duplicate check skipped for activity {ActivityId}: store unavailable")]
+    public static partial void DeduplicationUnavailable(this ILogger logger, Exception exception, string? activityId);
+
+    [LoggerMessage(1006, LogLevel.Error, "The turn error handler itself failed for activity {ActivityId}")]
+    public static partial void ErrorHandlerFailed(this ILogger logger, Exception exception, string? activityId);
+
+    [LoggerMessage(1007, LogLevel.Debug, "Processed {ActivityType} {ActivityId} in {ElapsedMs} ms")]
+    public static partial void Processed(this ILogger logger, string? activityType, string? activityId, double elapsedMs);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Typing indicator could not be sent for activity {ActivityId}")]
+    public static partial void TypingFailed(this ILogger logger, Exception exception, string? activityId);
+}
