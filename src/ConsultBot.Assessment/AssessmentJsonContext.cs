@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+using ConsultBot.Assessment.Api;
+using ConsultBot.Assessment.Cards;
+using ConsultBot.Assessment.Content;
+using ConsultBot.Assessment.Engine;
+
+namespace ConsultBot.Assessment;
+
+/// <summary>Source-generated JSON for everything the assessment writes: API bodies, card data, user state.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AssessmentAnswers))]
+[JsonSerializable(typeof(AssessmentResponse))]
+[JsonSerializable(typeof(AssessmentProblem))]
+[JsonSerializable(typeof(ModelLibrary))]
+[JsonSerializable(typeof(WelcomeCardData))]
+[JsonSerializable(typeof(RecommendationCardData))]
+[JsonSerializable(typeof(ModelDetailCardData))]
+[JsonSerializable(typeof(ComparisonCardData))]
+[JsonSerializable(typeof(ChecklistCardData))]
+[JsonSerializable(typeof(PartnerMapCardData))]
+[JsonSerializable(typeof(AssessmentFormCardData))]
+[JsonSerializable(typeof(QuestionCardData))]
+internal sealed partial class AssessmentJsonContext : JsonSerializerContext;

@@ -1,0 +1,98 @@
+namespace ConsultBot.Assessment.Cards;
+
+// The data bound to each template ($root), serialised camelCase. Texts that depend only on the
+// locale live in cards/<name>.texts.json; these records carry what changes per user or model.
+// Strings are never null ("" instead): an unresolved ${...} would stay in the card as literal text.
+
+/// <summary>A line of text (objects rather than bare strings keep <c>$data</c> loops simple).</summary>
+internal sealed record TextItem(string Text);
+
+internal sealed record WelcomeCardData(string UserName, bool HasUnfinished, int UnfinishedStep, int Total, int PastCount);
+
+internal sealed record RecommendationCardData(
+    string AssessmentId,
+    string Model,
+    string ModelName,
+    string Leader,
+    string Essence,
+    int Score,
+    IReadOnlyList<TextItem> Reasons,
+    IReadOnlyList<TextItem> Cautions,
+    RunnerUpData RunnerUp,
+    IReadOnlyList<ScoreRow> Ranking,
+    IReadOnlyList<TextItem> NextSteps,
+    IReadOnlyList<AnswerRow> Answers,
+    int Answered,
+    int Total,
+    bool Partial,
+    string CompletedAt);
+
+internal sealed record RunnerUpData(string Model, string Name, int Score, int Gap, bool Close, string Why);
+
+internal sealed record ScoreRow(string Model, string Name, int Score, bool Winner);
+
+internal sealed record AnswerRow(string Label, string Value);
+
+internal sealed record ModelDetailCardData(
+    string Model,
+    string Name,
+    string Leader,
+    string Essence,
+    string Comparison,
+    string Requirement,
+    IReadOnlyList<TextItem> WhenItFits,
+    IReadOnlyList<TextItem> Features,
+    IReadOnlyList<PartnerTasksData> Partners,
+    IReadOnlyList<TextItem> SuccessConditions,
+    IReadOnlyList<BenefitGroupData> Benefits,
+    bool Recommended);
+
+internal sealed record PartnerTasksData(string Name, IReadOnlyList<TextItem> Tasks);
+
+internal sealed record BenefitGroupData(string Audience, string Title, IReadOnlyList<TextItem> Items);
+
+internal sealed record ComparisonCardData(IReadOnlyList<ComparisonRow> Models, string Recommended);
+
+internal sealed record ComparisonRow(string Model, string Name, string Leader, string When, string Essence, bool Recommended);
+
+internal sealed record ChecklistCardData(
+    string Model,
+    string ModelName,
+    int Done,
+    int Total,
+    bool Saved,
+    IReadOnlyList<ChecklistPartnerData> Partners);
+
+internal sealed record ChecklistPartnerData(string Name, IReadOnlyList<ChecklistTaskData> Tasks);
+
+internal sealed record ChecklistTaskData(string Id, string Text, bool Checked);
+
+internal sealed record PartnerMapCardData(
+    string Model,
+    string ModelName,
+    int Covered,
+    int Required,
+    bool HasGaps,
+    bool Saved,
+    IReadOnlyList<SectorToggleData> Sectors,
+    IReadOnlyList<TextItem> Gaps);
+
+internal sealed record SectorToggleData(string Id, string Name, bool Checked, bool Required);
+
+internal sealed record AssessmentFormCardData(IReadOnlyList<FormQuestionData> Questions);
+
+internal sealed record FormQuestionData(string Id, int Number, string Label, string Question, string Hint, string Value, IReadOnlyList<ChoiceData> Choices);
+
+internal sealed record ChoiceData(string Title, string Value);
+
+internal sealed record QuestionCardData(
+    string Factor,
+    int Step,
+    int Total,
+    string Question,
+    string Hint,
+    bool CanGoBack,
+    string Current,
+    IReadOnlyList<QuestionOptionData> Options);
+
+internal sealed record QuestionOptionData(int Number, string Title, string Hint, string Value, bool Selected);
