@@ -4,17 +4,45 @@ using ConsultBot.Protocol.Schema;
 namespace ConsultBot.Protocol.Turn;
 
 /// <summary>The default <see cref="ITurnContext"/>: addresses replies from the incoming activity and hands them to the adapter.</summary>
-public sealed class TurnContext(BotAdapter adapter, Activity activity, ClaimsIdentity identity) : ITurnContext
+public sealed class TurnContext : ITurnContext
 {
     private int _responded;
 
-    public Activity Activity { get; } = activity ?? throw new ArgumentNullException(nameof(activity));
+    public TurnContext(BotAdapter adapter, Activity activity, ClaimsIdentity identity)
+    {
+        Adapter = adapter ?? throw new ArgumentNullException(nameof(adapter));
+        Activity = activity ?? throw new ArgumentNullException(nameof(activity));
+        Identity = identity ?? throw new ArgumentNullException(nameof(identity));
+        TurnState = new TurnState();
+    }
 
-    public BotAdapter Adapter { get; } = adapter ?? throw new ArgumentNullException(nameof(adapter));
+    private TurnContext(ITurnContext outer, Activity activity)
+    {
+        Adapter = outer.Adapter;
+        Activity = activity;
+        Identity = outer.Identity;
+        TurnState = outer.TurnState;
+    }
 
-    public TurnState TurnState { get; } = new();
+    public Activity Activity { get; }
 
-    public ClaimsIdentity Identity { get; } = identity ?? throw new ArgumentNullException(nameof(identity));
+    public BotAdapter Adapter { get; }
+
+    public TurnState TurnState { get; }
+
+    public ClaimsIdentity Identity { get; }
+
+    /// <summary>
+    /// A context for the same turn that presents a different activity while sharing the turn state
+    /// (loaded state, expectReplies buffer) — e.g. to feed a card button click to a dialog as if the
+    /// answer had been typed. Sends from it go to the same conversation and are saved with the turn.
+    /// </summary>
+    public static TurnContext ForActivity(ITurnContext outer, Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(outer);
+        ArgumentNullException.ThrowIfNull(activity);
+        return new TurnContext(outer, activity);
+    }
 
     public bool Responded => Volatile.Read(ref _responded) == 1;
 
