@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace ConsultBot.Handoff;
+
+/// <summary>
+/// Logging of the handoff feature, event ids 7000–7099: 70xx tickets, 702x authorization, 704x outbox,
+/// 706x SLA and retention. Ticket numbers and Teams ids only; never names or message text.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Ticket {Number} created (urgency {Urgency}, topic {Topic}, context {WithContext})")]
+    public static partial void TicketCreated(this ILogger logger, string number, TicketUrgency urgency, TicketTopic topic, bool withContext);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Ticket {Number}: {Action} {From} → {To}")]
+    public static partial void TicketMoved(this ILogger logger, string number, TicketAction action, TicketStatus from, TicketStatus to);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "Ticket {Number}: {Action} refused ({Rejection})")]
+    public static partial void ActionRejected(this ILogger logger, string number, string action, TicketRejection rejection);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "Ticket {Number} proposed as FAQ draft {DraftId}")]
+    public static partial void ProposedAsFaq(this ILogger logger, string number, string draftId);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Handoff store unavailable during {Operation}")]
+    public static partial void StoreUnavailable(this ILogger logger, Exception exception, string operation);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Information, Message = "Ticket {Number}: asker rated the answer {Score}")]
+    public static partial void Rated(this ILogger logger, string number, int score);
+
+    [LoggerMessage(EventId = 7020, Level = LogLevel.Warning, Message = "Refused {Action} on ticket {Number} by {UserId}: not a consultant")]
+    public static partial void NotConsultant(this ILogger logger, string action, string number, string userId);
+
+    [LoggerMessage(EventId = 7021, Level = LogLevel.Warning, Message = "Consultant membership lookup for {UserId} failed; refusing")]
+    public static partial void MembershipLookupFailed(this ILogger logger, Exception exception, string userId);
+
+    [LoggerMessage(EventId = 7040, Level = LogLevel.Information, Message = "Outbox {Kind} for ticket {Number} delivered (attempt {Attempt})")]
+    public static partial void Delivered(this ILogger logger, string kind, string number, int attempt);
+
+    [LoggerMessage(EventId = 7041, Level = LogLevel.Warning, Message = "Outbox {Kind} for ticket {Number} failed (attempt {Attempt}); next try at {NextAttemptAt:o}")]
+    public static partial void DeliveryFailed(this ILogger logger, Exception exception, string kind, string number, int attempt, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(EventId = 7042, Level = LogLevel.Warning, Message = "Outbox {Kind} for ticket {Number} dropped: {Reason}")]
+    public static partial void DeliveryDropped(this ILogger logger, string kind, string number, string reason);
+
+    [LoggerMessage(EventId = 7043, Level = LogLevel.Error, Message = "Handoff background pass failed")]
+    public static partial void PassFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7044, Level = LogLevel.Information, Message = "Handoff: no consultants' channel configured (Handoff:ConsultantsConversationId); tickets are stored only")]
+    public static partial void NoChannel(this ILogger logger);
+
+    [LoggerMessage(EventId = 7060, Level = LogLevel.Information, Message = "Ticket {Number} unclaimed for {WorkingTime} of working time; re-announced")]
+    public static partial void SlaReminder(this ILogger logger, string number, TimeSpan workingTime);
+
+    [LoggerMessage(EventId = 7061, Level = LogLevel.Information, Message = "Ticket {Number} anonymised after retention")]
+    public static partial void Anonymised(this ILogger logger, string number);
+}
