@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lucene.Net.Analysis.Hunspell;
+using Lucene.Net.Analysis.Synonym;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Util;
+
+namespace ConsultBot.Knowledge.Analysis;
+
+/// <summary>Shape of <c>Content/synonyms.pl.json</c>. Keys and words may carry diacritics; they are folded on load.</summary>
+/// <param name="Abbreviations">Surface expansions applied before stemming (jst → jednostka samorządu terytorialnego). Multi-word keys allowed.</param>
+/// <param name="Groups">Concept groups applied after stemming, so inflected forms match (uchodźców ~ migrantów). Write members as lemmas.</param>
+public sealed record SynonymData(
+    [property: JsonPropertyName("abbreviations")] IReadOnlyDictionary<string, IReadOnlyList<string>> Abbreviations,
+    [property: JsonPropertyName("groups")] IReadOnlyList<IReadOnlyList<string>> Groups);
+
+/// <summary>
+/// Language data for the Polish analysis chain: folded stopwords, synonyms and the pruned, diacritics-folded
+/// Hunspell dictionary. Loading costs a few hundred ms, so load once and share (it is immutable and thread-safe).
+/// </summary>
+public sealed class KnowledgeLanguageData
+{
+    internal const string AffResource = "hunspell.pl_PL.folded.aff";
+    internal const string DicResource = "hunspell.pl_PL.folded.dic";
+
+    internal KnowledgeLanguageData(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell, TimeSpan loadTime)
+    {
+        Stopwords = stopwords;
+        Synonyms = synonyms;
+        Hunspell = hunspell;
+        StemCache = hunspell is null ? null : new StemCache(hunspell);
+        LoadTime = loadTime;
+        AbbreviationMap = BuildAbbreviationMap(synonyms);
+    }
+
+    internal CharArraySet Stopwords { get; }
+
+    internal SynonymData Synonyms { get; }
+
+    internal SynonymMap? AbbreviationMap { get; }
+
+    internal Dictionary? Hunspell { get; }
+
+    internal StemCache? StemCache { get; }
+
+    /// <summary>Time spent loading the data (dominated by the dictionary).</summary>
+    public TimeSpan LoadTime { get; }
+
+    /// <summary>Loads everything from the resources embedded in this assembly.</summary>
+    public static KnowledgeLanguageData LoadEmbedded()
+    {
+        var start = Stopwatch.GetTimestamp();
+        var stopwords = ReadStopwords(FaqSeedLoader.OpenResource("stopwords.pl.txt"));
+        SynonymData synonyms;
+        using (var s = FaqSeedLoader.OpenResource("synonyms.pl.json"))
+        {
+            synonyms = ReadSynonyms(s);
+        }
+
+        Dictionary dictionary;
+        using (var aff = FaqSeedLoader.OpenResource(AffResource))
+        using (var dic = FaqSeedLoader.OpenResource(DicResource))
+        {
+            dictionary = LoadHunspell(aff, dic);
+        }
+
+        return new KnowledgeLanguageData(stopwords, synonyms, dictionary, Stopwatch.GetElapsedTime(start));
+    }
+
+    /// <summary>For tests and ablations: any combination of parts, including no dictionary.</summary>
+    internal static KnowledgeLanguageData Create(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell) =>
+        new(stopwords, synonyms, hunspell, TimeSpan.Zero);
+
+    internal static Dictionary LoadHunspell(Stream aff, Stream dic)
+    {
+        // The shipped files are UTF-8, but the original pl_PL files are ISO-8859-2 and the generator reads those.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        // Lucene reads the affix file twice (encoding sniffing), so give it seekable copies.
+        using var affCopy = Buffer(aff);
+        using var dicCopy = Buffer(dic);
+        return new Dictionary(affCopy, [dicCopy], true);
+    }
+
+    internal static CharArraySet ReadStopwords(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var set = new CharArraySet(LuceneVersion.LUCENE_48, 256, false);
+        while (reader.ReadLine() is { } line)
+        {
+            var word = line.Trim();
+            if (word.Length > 0 && !word.StartsWith('#'))
+            {
+                set.Add(TextFolding.Fold(word));
+            }
+        }
+
+        return set.AsReadOnly();
+    }
+
+    internal static SynonymData ReadSynonyms(Stream stream) =>
+        JsonSerializer.Deserialize(stream, KnowledgeJsonContext.Default.SynonymData)
+            ?? throw new InvalidDataException("synonyms.pl.json is empty.");
+
+    private static MemoryStream Buffer(Stream source)
+    {
+        var copy = new MemoryStream();
+        source.CopyTo(copy);
+        copy.Position = 0;
+        return copy;
+    }
+
+    private static SynonymMap? BuildAbbreviationMap(SynonymData data)
+    {
+        if (data.Abbreviations.Count == 0)
+        {
+            return null;
+        }
+
+        var builder = new SynonymMap.Builder(true);
+        foreach (var (key, expansions) in data.Abbreviations)
+        {
+            var input = SynonymMap.Builder.Join(Words(key), new CharsRef());
+            foreach (var expansion in expansions)
+            {
+                builder.Add(input, SynonymMap.Builder.Join(Words(expansion), new CharsRef()), true);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    private static string[] Words(string phrase) =>
+        TextFolding.Fold(phrase).Split([' ', '-', '/'], StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,43 @@
+using ConsultBot.Knowledge.Analysis;
+
+namespace ConsultBot.Knowledge.Search;
+
+/// <summary>Field weights, BM25 parameters and decision thresholds. Defaults were chosen on the evaluation dev split.</summary>
+public sealed record FaqSearchOptions
+{
+    public float QuestionBoost { get; init; } = 3f;
+    public float KeywordBoost { get; init; } = 2f;
+    public float AnswerBoost { get; init; } = 0.5f;
+    public float GramBoost { get; init; } = 0.4f;
+    public float FuzzyBoost { get; init; } = 0.8f;
+
+    /// <summary>Per-word disjunction tie-breaker: how much a word's second-best field adds.</summary>
+    public float FieldTieBreaker { get; init; } = 0.3f;
+
+    public float K1 { get; init; } = 1.2f;
+
+    /// <summary>Length normalization on short fields (question, phrasings, tags).</summary>
+    public float ShortFieldB { get; init; } = 0.4f;
+
+    public float AnswerB { get; init; } = 0.75f;
+
+    /// <summary>confidence ≥ this → <see cref="FaqDecision.Answer"/>.</summary>
+    public double AnswerThreshold { get; init; } = 0.40;
+
+    /// <summary>confidence ≥ this (and below the answer threshold) → <see cref="FaqDecision.Suggest"/>.</summary>
+    public double SuggestThreshold { get; init; } = 0.25;
+
+    /// <summary>Below this share of (IDF-weighted) query words matched by the top entry, the query is out of scope.</summary>
+    public double MinCoverage { get; init; } = 0.45;
+
+    public int MaxSuggestions { get; init; } = 3;
+
+    public bool UseGrams { get; init; } = true;
+
+    public bool UseFuzzy { get; init; } = true;
+
+    internal PolishChain Chain { get; init; } = PolishChain.Full;
+
+    /// <summary>The production defaults.</summary>
+    public static FaqSearchOptions Default { get; } = new();
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using ConsultBot.Knowledge.Search;
+using ConsultBot.Knowledge.Tests.Evaluation;
+
+namespace ConsultBot.Knowledge.Tests;
+
+public sealed class ContentIntegrityTests(LanguageDataFixture fixture)
+{
+    private IReadOnlyList<FaqEntry> Entries => fixture.Seed.Entries;
+
+    [Fact]
+    public void Seed_has_at_least_85_published_entries_with_unique_slug_ids()
+    {
+        Assert.True(Entries.Count >= 85, $"{Entries.Count} entries");
+        Assert.Equal(Entries.Count, Entries.Select(e => e.Id).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(Entries, e => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", e.Id));
+        Assert.All(Entries, e => Assert.Equal(FaqStatus.Published, e.Status));
+    }
+
+    [Fact]
+    public void Every_entry_is_complete()
+    {
+        Assert.Empty(FaqSeedLoader.Validate(Entries));
+        Assert.All(Entries, e =>
+        {
+            Assert.True(e.Alternatives.Count >= 3, e.Id);
+            Assert.InRange(e.Related.Count, 2, 4);
+            Assert.False(string.IsNullOrWhiteSpace(e.Source), e.Id);
+            Assert.False(string.IsNullOrWhiteSpace(e.Category), e.Id);
+            Assert.NotEmpty(e.Tags);
+            Assert.Equal("pl", e.Language);
+            Assert.False(string.IsNullOrWhiteSpace(e.UpdatedBy), e.Id);
+        });
+    }
+
+    [Fact]
+    public void Related_ids_exist()
+    {
+        var ids = Entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.All(Entries, e => Assert.All(e.Related, r => Assert.Contains(r, ids)));
+    }
+
+    [Fact]
+    public void At_least_25_entries_have_an_english_version()
+    {
+        var english = Entries.Where(e => e.TranslationFor("en") is { } t && t.Alternatives.Count >= 3 && t.Answer.Length > 0).ToList();
+        Assert.True(english.Count >= 25, $"{english.Count} English entries");
+    }
+
+    [Fact]
+    public void Answers_are_teams_safe_markdown()
+    {
+        foreach (var text in Entries.SelectMany(e => new[] { e.Answer, e.TranslationFor("en")?.Answer ?? string.Empty }))
+        {
+            Assert.DoesNotContain("<", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("* ", text.Replace("** ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Eval_set_is_large_enough_and_points_at_existing_entries()
+    {
+        var set = EvalSet.Load();
+        var ids = Entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.True(set.Queries.Count >= 170);
+        Assert.True(set.OutOfDomain.Count >= 40);
+        Assert.All(set.Queries, q => Assert.Contains(q.Expected!, ids));
+        var phrasings = Entries.SelectMany(e => e.Alternatives.Append(e.Question)).Select(s => s.ToLowerInvariant()).ToHashSet();
+        Assert.DoesNotContain(set.Queries, q => phrasings.Contains(q.Q.ToLowerInvariant()));
+    }
+
+    [Fact]
+    public void Contract_json_has_exactly_the_documented_shape()
+    {
+        using var engine = new FaqSearchEngine(fixture.Data, Entries);
+        var json = FaqSearchContract.ToJson(engine.Search("kto jest liderem w modelu strategicznym", "pl"));
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(["decision", "results"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("answer", doc.RootElement.GetProperty("decision").GetString());
+        var first = doc.RootElement.GetProperty("results")[0];
+        Assert.Equal(["id", "question", "answer", "score", "confidence"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("model-strategiczny-lider", first.GetProperty("id").GetString());
+
+        var none = FaqSearchContract.ToJson(engine.Search("przepis na bigos", "pl"));
+        Assert.Equal("{\"decision\":\"none\",\"results\":[]}", none);
+    }
+}
