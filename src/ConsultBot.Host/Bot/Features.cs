@@ -1,3 +1,6 @@
+using ConsultBot.Cards;
+using ConsultBot.Handoff;
+
 namespace ConsultBot.Host.Bot;
 
 /// <summary>The features the host runs, and their start-up work.</summary>
@@ -5,7 +8,8 @@ internal static class Features
 {
     public static IServiceCollection AddConsultBotFeatures(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddCards(configuration);
+        services.AddHandoff(configuration);
         return services;
     }
 
