@@ -223,11 +223,11 @@ public sealed class FakeConnector : IAsyncDisposable
         }
         else
         {
-            (status, responseBody) = Answer(route, query, activityId, userId, activity);
+            (status, responseBody) = Answer(route, query, activityId, userId, activity, parameters);
         }
 
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        Record(new RecordedRequest(0, receivedAt, context.Request.Method, rawPath, query, route, conversationId, activityId, headers, body, activity, parameters, status));
+        Record(new RecordedRequest(0, receivedAt, context.Request.Method, rawPath, query, route, conversationId, activityId, headers, body, activity, parameters, status) { ResponseBody = responseBody?.ToJsonString() });
 
         context.Response.StatusCode = status;
         if (responseBody is not null)
@@ -237,7 +237,7 @@ public sealed class FakeConnector : IAsyncDisposable
         }
     }
 
-    private (int Status, JsonNode? Body) Answer(FakeConnectorRoute route, string? query, string? activityId, string? userId, Activity? activity)
+    private (int Status, JsonNode? Body) Answer(FakeConnectorRoute route, string? query, string? activityId, string? userId, Activity? activity, ConversationParameters? parameters)
     {
         switch (route)
         {
@@ -256,7 +256,14 @@ public sealed class FakeConnector : IAsyncDisposable
                 };
                 if (activity is not null)
                 {
-                    created["activityId"] = NextActivityId();
+                    var rootId = NextActivityId();
+                    created["activityId"] = rootId;
+
+                    // A new channel thread: Teams names it after the channel and the root message.
+                    if (parameters?.ChannelData?["channel"]?["id"]?.GetValue<string>() is { Length: > 0 } channelId)
+                    {
+                        created["id"] = $"{channelId};messageid={rootId}";
+                    }
                 }
 
                 return (201, created);

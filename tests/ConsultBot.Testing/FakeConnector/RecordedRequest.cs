@@ -35,6 +35,9 @@ public sealed record RecordedRequest(
     ConversationParameters? ConversationParameters,
     int StatusCode)
 {
+    /// <summary>What the fake answered (JSON), or null for an empty answer.</summary>
+    public string? ResponseBody { get; init; }
+
     /// <summary>The <c>Authorization</c> header, or null when none was sent.</summary>
     public string? Authorization => Header("Authorization");
 
