@@ -75,6 +75,16 @@ public class BotApplication : IBot
     public BotApplication OnActivity(Func<ITurnContext, bool> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal)
     {
         ArgumentNullException.ThrowIfNull(selector);
+        return OnActivity((ctx, _) => ValueTask.FromResult(selector(ctx)), handler, rank);
+    }
+
+    /// <summary>
+    /// On any activity an asynchronous selector accepts — for decisions that need state, such as
+    /// "this user has an active dialog" (state is loaded once per turn, so asking is cheap).
+    /// </summary>
+    public BotApplication OnActivity(Func<ITurnContext, CancellationToken, ValueTask<bool>> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
         ArgumentNullException.ThrowIfNull(handler);
         _routes.Add(new Route(selector, handler, rank, _order++));
         _routes.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Order.CompareTo(b.Order));
@@ -146,7 +156,7 @@ public class BotApplication : IBot
 
         foreach (var route in _routes)
         {
-            if (route.Selector(turnContext))
+            if (await route.Selector(turnContext, cancellationToken).ConfigureAwait(false))
             {
                 await route.Handler(turnContext, cancellationToken).ConfigureAwait(false);
                 return;
@@ -242,5 +252,5 @@ public class BotApplication : IBot
     private static InvokeResponse ToInvokeResponse(AdaptiveCardInvokeResponse response, int httpStatus) =>
         new(httpStatus, JsonSerializer.SerializeToNode(response, ProtocolJsonContext.Default.AdaptiveCardInvokeResponse));
 
-    private sealed record Route(Func<ITurnContext, bool> Selector, RouteHandler Handler, RouteRank Rank, int Order);
+    private sealed record Route(Func<ITurnContext, CancellationToken, ValueTask<bool>> Selector, RouteHandler Handler, RouteRank Rank, int Order);
 }
