@@ -8,6 +8,7 @@ internal static class Features
 {
     public static IServiceCollection AddConsultBotFeatures(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<Protocol.Turn.IBotFeature, TeamsLifecycleFeature>();
         services.AddCards(configuration);
         services.AddHandoff(configuration);
         return services;

@@ -28,6 +28,7 @@ internal static class ServiceRegistration
         {
             var adapter = ActivatorUtilities.CreateInstance<CloudAdapter>(sp);
             adapter.Use(new ConversationReferenceMiddleware(sp.GetRequiredService<ConversationReferenceStore>()));
+            adapter.Use(new ReachabilityMiddleware(sp.GetRequiredService<IUnreachableConversations>()));
             adapter.Use(sp.GetRequiredService<LanguageMiddleware>());
             adapter.Use(new AutoSaveStateMiddleware(sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<UserState>()));
             adapter.OnTurnError = sp.GetRequiredService<TurnErrorResponder>().OnTurnErrorAsync;

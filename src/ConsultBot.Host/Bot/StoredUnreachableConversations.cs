@@ -1,22 +1,65 @@
+using System.Collections.Concurrent;
 using ConsultBot.Protocol.Connector;
+using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
+using ConsultBot.Protocol.Turn;
 
 namespace ConsultBot.Host.Bot;
 
-/// <summary>Conversations where Teams refused our messages (user blocked or removed the app), kept in the shared store.</summary>
+/// <summary>
+/// Conversations where Teams refused our messages (user blocked or removed the app), kept in the shared
+/// store. Every send asks, so answers are cached briefly; another instance's change is seen within
+/// <see cref="CacheFor"/>.
+/// </summary>
 internal sealed class StoredUnreachableConversations(IStorage storage, TimeProvider timeProvider) : IUnreachableConversations
 {
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, (bool Unreachable, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
     private static string Key(string conversationId) => $"unreachable-conversations/{conversationId}";
 
-    public Task MarkUnreachableAsync(string conversationId, CancellationToken cancellationToken) =>
-        storage.WriteAsync(new Dictionary<string, StoreItem>
+    public async Task MarkUnreachableAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await storage.WriteAsync(new Dictionary<string, StoreItem>
         {
             [Key(conversationId)] = new StoreItem($"{{\"since\":\"{timeProvider.GetUtcNow():O}\"}}"),
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        _cache[conversationId] = (true, timeProvider.GetUtcNow() + CacheFor);
+    }
 
-    public Task MarkReachableAsync(string conversationId, CancellationToken cancellationToken) =>
-        storage.DeleteAsync([Key(conversationId)], cancellationToken);
+    public async Task MarkReachableAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await storage.DeleteAsync([Key(conversationId)], cancellationToken).ConfigureAwait(false);
+        _cache[conversationId] = (false, timeProvider.GetUtcNow() + CacheFor);
+    }
 
-    public async Task<bool> IsUnreachableAsync(string conversationId, CancellationToken cancellationToken) =>
-        (await storage.ReadAsync([Key(conversationId)], cancellationToken).ConfigureAwait(false)).Count > 0;
+    public async Task<bool> IsUnreachableAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (_cache.TryGetValue(conversationId, out var cached) && cached.Until > now)
+        {
+            return cached.Unreachable;
+        }
+
+        var unreachable = (await storage.ReadAsync([Key(conversationId)], cancellationToken).ConfigureAwait(false)).Count > 0;
+        _cache[conversationId] = (unreachable, now + CacheFor);
+        return unreachable;
+    }
+}
+
+/// <summary>A message from a conversation proves it is reachable again (the user unblocked or reinstalled the app).</summary>
+internal sealed class ReachabilityMiddleware(IUnreachableConversations unreachable) : Protocol.Turn.IMiddleware
+{
+    public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentNullException.ThrowIfNull(next);
+        if (turnContext.Activity.IsType(ActivityTypes.Message) && turnContext.Activity.Conversation?.Id is { } conversationId
+            && await unreachable.IsUnreachableAsync(conversationId, cancellationToken).ConfigureAwait(false))
+        {
+            await unreachable.MarkReachableAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        await next(cancellationToken).ConfigureAwait(false);
+    }
 }
