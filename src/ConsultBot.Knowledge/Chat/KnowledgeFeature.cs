@@ -1,0 +1,273 @@
+using System.Text.Json.Nodes;
+using ConsultBot.Handoff;
+using ConsultBot.Knowledge.Resources;
+using ConsultBot.Knowledge.Search;
+using ConsultBot.Knowledge.Store;
+using ConsultBot.Protocol.Schema;
+using ConsultBot.Protocol.Turn;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ConsultBot.Knowledge.Chat;
+
+/// <summary>
+/// The FAQ in the chat: a last-resort message route (whatever no command or dialog took goes to
+/// search), the answer/suggestion/no-answer replies, follow-up and feedback buttons, the welcome
+/// card's "Zadaj pytanie", and the search message extension.
+/// </summary>
+internal sealed partial class KnowledgeFeature(
+    IFaqSearch search,
+    IFaqCatalog catalog,
+    FaqCards cards,
+    IHandoffStarter handoff,
+    FaqFeedbackLog feedbackLog,
+    ConversationTranscript transcript,
+    IOptions<KnowledgeOptions> options,
+    ILogger<KnowledgeFeature> logger) : IBotFeature
+{
+    private const int MaxQueryLength = 500;
+    private const int ExampleCount = 4;
+
+    // The engine answers whenever the top entry covers the query, even when the runner-up covers it as
+    // well ("kto jest liderem" fits all four models). In the chat a near tie is shown as suggestions:
+    // on the evaluation set this turns 8 of 196 answers into suggestions, all with the expected entry
+    // among the buttons (and one wrong answer among them). The API keeps the engine's decision.
+    private const double NearTieRatio = 0.85;
+
+    public void Register(BotApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.OnMessage(OnMessageAsync, RouteRank.Last);
+        app.OnCardAction(FaqVerbs.Show, OnShowAsync);
+        app.OnCardAction(FaqVerbs.Feedback, OnFeedbackAsync);
+        app.OnCardAction(FaqVerbs.Ask, OnAskAsync);
+        app.OnInvoke(FaqMessageExtension.QueryInvoke, OnQueryAsync);
+    }
+
+    /// <summary>Any message nobody else took: search the knowledge base and answer, suggest, or say honestly that there is no answer.</summary>
+    public async Task OnMessageAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var locale = activity.Locale ?? TurnLanguage.Polish;
+        var question = activity.Text?.Trim() ?? string.Empty;
+        if (question.Length == 0)
+        {
+            await turnContext.SendActivityAsync(KnowledgeTexts.Get("EmptyQuestion", locale), cancellationToken);
+            return;
+        }
+
+        if (question.Length > MaxQueryLength)
+        {
+            question = question[..MaxQueryLength];
+        }
+
+        var response = search.Search(question, FaqCards.Language(locale), 5);
+        if (response.Decision == FaqDecision.Answer && response.Results.Count > 1
+            && response.Results[1].Confidence >= NearTieRatio * response.Results[0].Confidence)
+        {
+            response = response with { Decision = FaqDecision.Suggest, Results = [.. response.Results.Take(3)] };
+        }
+
+        Log.Searched(logger, response.Decision, response.Results.Count > 0 ? response.Results[0].Id : "-", question.Length);
+        await transcript.RecordAsync(turnContext, ConversationTranscript.UserSpeaker, question, cancellationToken);
+        switch (response.Decision)
+        {
+            case FaqDecision.Answer:
+                var view = AnswerView.FromHit(response.Results[0]);
+                await SendCardAsync(turnContext, cards.RenderAnswer(view, question, locale), cancellationToken);
+                await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker, AnswerTranscript(view, locale), cancellationToken);
+                break;
+
+            case FaqDecision.Suggest:
+                await SendCardAsync(turnContext, cards.RenderSuggest(response.Results, question, locale), cancellationToken);
+                await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker,
+                    KnowledgeTexts.Format("TranscriptSuggest", locale, string.Join("; ", response.Results.Take(3).Select(h => h.Question))), cancellationToken);
+                break;
+
+            default:
+                await OnNoAnswerAsync(turnContext, question, locale, cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>A follow-up, suggestion or example button: the entry's answer card replaces the clicked card.</summary>
+    public async Task<AdaptiveCardInvokeResponse> OnShowAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var locale = turnContext.Activity.Locale ?? TurnLanguage.Polish;
+        var id = request.GetString("id") ?? string.Empty;
+        if (catalog.Find(id) is not { } entry)
+        {
+            return AdaptiveCardInvokeResponse.Message(KnowledgeTexts.Get("EntryGone", locale));
+        }
+
+        var view = AnswerView.FromEntry(entry, FaqCards.Language(locale));
+        var asked = request.GetString("question") is { Length: > 0 } q ? q : view.Question;
+        Log.Shown(logger, id);
+        await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker, AnswerTranscript(view, locale), cancellationToken);
+        return AdaptiveCardInvokeResponse.Card(cards.RenderAnswer(view, asked, locale));
+    }
+
+    /// <summary>👍/👎: stored with the question asked; the card is refreshed with thanks; 👎 also offers a consultant.</summary>
+    public async Task<AdaptiveCardInvokeResponse> OnFeedbackAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var locale = activity.Locale ?? TurnLanguage.Polish;
+        var id = request.GetString("id") ?? string.Empty;
+        var helpful = string.Equals(request.GetString("helpful"), "true", StringComparison.OrdinalIgnoreCase);
+        var question = request.GetString("question") ?? string.Empty;
+        if (!FaqEntryValidator.IsValidId(id))
+        {
+            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Missing entry id.");
+        }
+
+        var entry = catalog.Find(id);
+
+        var language = FaqCards.Language(locale);
+        await feedbackLog.RecordFeedbackAsync(id, helpful, question, language, activity.From?.Id, cancellationToken);
+        Log.Feedback(logger, id, helpful);
+        if (!helpful)
+        {
+            await feedbackLog.RecordUnansweredAsync(question, language, activity.From?.Id, "not-helpful", id, cancellationToken);
+            IReadOnlyList<ConsideredEntry> considered = entry is null ? [] : [new ConsideredEntry(id, FaqCards.Title(entry, language), 0)];
+            await handoff.OfferAsync(turnContext, question, considered, cancellationToken);
+        }
+
+        if (entry is null)
+        {
+            return AdaptiveCardInvokeResponse.Message(KnowledgeTexts.Get("EntryGone", locale));
+        }
+
+        return AdaptiveCardInvokeResponse.Card(cards.RenderAnswer(AnswerView.FromEntry(entry, language), question, locale, helpful ? "up" : "down"));
+    }
+
+    /// <summary>"Zadaj pytanie" (welcome card): a short prompt and a few example questions as buttons.</summary>
+    public Task<AdaptiveCardInvokeResponse> OnAskAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var locale = turnContext.Activity.Locale ?? TurnLanguage.Polish;
+        var examples = Popular().Take(ExampleCount);
+        return Task.FromResult(AdaptiveCardInvokeResponse.Card(cards.RenderPrompt(examples, locale)));
+    }
+
+    /// <summary>
+    /// <c>composeExtension/query</c> (command <c>searchFaq</c>, parameter <c>q</c>): answer cards to insert
+    /// into any chat. Nothing typed (or <c>initialRun</c>) → popular entries; no hit → an empty list.
+    /// </summary>
+    public Task<InvokeResponse> OnQueryAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var locale = activity.Locale ?? TurnLanguage.Polish;
+        var language = FaqCards.Language(locale);
+        var value = activity.Value as JsonObject;
+        var query = string.Empty;
+        var initialRun = false;
+        if (value?["parameters"] is JsonArray parameters)
+        {
+            foreach (var p in parameters.OfType<JsonObject>())
+            {
+                var name = p["name"]?.GetValue<string>();
+                var text = p["value"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : p["value"]?.ToJsonString();
+                if (name == FaqMessageExtension.QueryParameter)
+                {
+                    query = text?.Trim() ?? string.Empty;
+                }
+                else if (name == "initialRun")
+                {
+                    initialRun = true;
+                }
+            }
+        }
+
+        var count = value?["queryOptions"]?["count"] is JsonValue c && c.TryGetValue<int>(out var n) ? Math.Clamp(n, 1, 10) : 10;
+        IReadOnlyList<AnswerView> views;
+        if (initialRun || query.Length == 0)
+        {
+            views = [.. Popular().Take(count).Select(e => AnswerView.FromEntry(e, language))];
+        }
+        else
+        {
+            var response = search.Search(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, language, count);
+            views = [.. response.Results.Select(AnswerView.FromHit)];
+            Log.ExtensionSearched(logger, response.Decision, views.Count);
+        }
+
+        var attachments = new JsonArray();
+        foreach (var view in views)
+        {
+            attachments.Add(new JsonObject
+            {
+                ["contentType"] = ContentTypes.AdaptiveCard,
+                ["content"] = cards.RenderShare(view, locale),
+                ["preview"] = new JsonObject
+                {
+                    ["contentType"] = "application/vnd.microsoft.card.thumbnail",
+                    ["content"] = new JsonObject { ["title"] = view.Question, ["text"] = FaqCards.Excerpt(view.Answer, 140) },
+                },
+            });
+        }
+
+        var body = new JsonObject
+        {
+            ["composeExtension"] = new JsonObject
+            {
+                ["type"] = "result",
+                ["attachmentLayout"] = "list",
+                ["attachments"] = attachments,
+            },
+        };
+        return Task.FromResult(InvokeResponse.Ok(body));
+    }
+
+    private async Task OnNoAnswerAsync(ITurnContext turnContext, string question, string locale, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var language = FaqCards.Language(locale);
+        await feedbackLog.RecordUnansweredAsync(question, language, activity.From?.Id, "none", null, cancellationToken);
+        var text = KnowledgeTexts.Get("NoAnswer", locale);
+        if (ModelChoice.IsAbout(question))
+        {
+            text += "\n\n" + KnowledgeTexts.Get("ModelChoiceHint", locale);
+        }
+
+        await turnContext.SendActivityAsync(text, cancellationToken);
+        await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker, text, cancellationToken);
+
+        // Consultants see what the bot looked at, even though nothing was good enough to show.
+        IReadOnlyList<ConsideredEntry> considered = search is FaqSearchEngine engine
+            ? [.. engine.Rank(question, language, 3).Hits.Take(3).Select(h => new ConsideredEntry(h.Entry.Id, FaqCards.Title(h.Entry, language), Math.Round(h.Coverage, 3)))]
+            : [];
+        await handoff.OfferAsync(turnContext, question, considered, cancellationToken);
+    }
+
+    /// <summary>Configured popular entries that are published, topped up with other published entries.</summary>
+    private IEnumerable<FaqEntry> Popular()
+    {
+        var configured = options.Value.PopularEntryIds.Select(catalog.Find).OfType<FaqEntry>().ToList();
+        return configured.Concat(catalog.Published.Where(e => !configured.Contains(e)));
+    }
+
+    private static string AnswerTranscript(AnswerView view, string locale) =>
+        KnowledgeTexts.Format("TranscriptAnswer", locale, view.Question, FaqCards.Excerpt(view.Answer, 400));
+
+    private static Task<ResourceResponse?> SendCardAsync(ITurnContext turnContext, JsonObject card, CancellationToken cancellationToken)
+    {
+        var message = Activity.CreateMessageActivity();
+        message.Attachments = [Attachment.AdaptiveCard(card)];
+        return turnContext.SendActivityAsync(message, cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        // Never the question text: it may name people or cities' internal matters.
+        [LoggerMessage(6120, LogLevel.Information, "FAQ search: {Decision}, top {EntryId}, query length {Length}")]
+        public static partial void Searched(ILogger logger, FaqDecision decision, string entryId, int length);
+
+        [LoggerMessage(6121, LogLevel.Information, "FAQ entry {EntryId} shown from a button")]
+        public static partial void Shown(ILogger logger, string entryId);
+
+        [LoggerMessage(6122, LogLevel.Information, "FAQ feedback on {EntryId}: helpful={Helpful}")]
+        public static partial void Feedback(ILogger logger, string entryId, bool helpful);
+
+        [LoggerMessage(6123, LogLevel.Information, "FAQ message extension search: {Decision}, {Count} results")]
+        public static partial void ExtensionSearched(ILogger logger, FaqDecision decision, int count);
+    }
+}
