@@ -1,5 +1,7 @@
 using ConsultBot.Cards;
 using ConsultBot.Handoff;
+using ConsultBot.Knowledge;
+using ConsultBot.Knowledge.Api;
 
 namespace ConsultBot.Host.Bot;
 
@@ -11,10 +13,17 @@ internal static class Features
         services.AddSingleton<Protocol.Turn.IBotFeature, TeamsLifecycleFeature>();
         services.AddCards(configuration);
         services.AddHandoff(configuration);
+        services.AddKnowledge(configuration);
         return services;
     }
 
-    public static Task PrepareFeaturesAsync(this IServiceProvider services, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>After storage migrations: seed the knowledge base on first run and build the search index.</summary>
+    public static Task PrepareFeaturesAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
+        services.PrepareKnowledgeAsync(cancellationToken);
 
-    public static WebApplication MapFeatureEndpoints(this WebApplication app) => app;
+    public static WebApplication MapFeatureEndpoints(this WebApplication app)
+    {
+        app.MapKnowledgeApi();
+        return app;
+    }
 }
