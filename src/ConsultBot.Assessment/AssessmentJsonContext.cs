@@ -22,4 +22,10 @@ namespace ConsultBot.Assessment;
 [JsonSerializable(typeof(PartnerMapCardData))]
 [JsonSerializable(typeof(AssessmentFormCardData))]
 [JsonSerializable(typeof(QuestionCardData))]
+[JsonSerializable(typeof(HistoryCardData))]
+[JsonSerializable(typeof(Chat.AssessmentProgress))]
+[JsonSerializable(typeof(Chat.AssessmentHistory))]
+[JsonSerializable(typeof(Chat.ChecklistProgress))]
+[JsonSerializable(typeof(Chat.PartnerMapProgress))]
+[JsonSerializable(typeof(Chat.WelcomeLog))]
 internal sealed partial class AssessmentJsonContext : JsonSerializerContext;

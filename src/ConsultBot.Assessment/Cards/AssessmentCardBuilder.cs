@@ -8,12 +8,17 @@ namespace ConsultBot.Assessment.Cards;
 /// <summary>Turns engine results, content and user progress into the data records of the templates. Pure.</summary>
 internal static class AssessmentCardBuilder
 {
-    public static WelcomeCardData Welcome(string? userName, AssessmentAnswers? unfinished, int pastCount) =>
+    /// <param name="unfinishedStep">1-based number of the question an unfinished assessment waits at, or null.</param>
+    public static WelcomeCardData Welcome(string? userName, int? unfinishedStep, int pastCount) =>
         new(string.IsNullOrWhiteSpace(userName) ? string.Empty : CardText.Escape(userName),
-            unfinished is not null,
-            unfinished is null ? 0 : unfinished.AnsweredCount + 1,
+            unfinishedStep is not null,
+            unfinishedStep ?? 0,
             FactorCatalogue.All.Count,
-            pastCount);
+            pastCount,
+            Shared: false);
+
+    /// <summary>The welcome of a group chat or channel: the same card without anything personal.</summary>
+    public static WelcomeCardData SharedWelcome() => new(string.Empty, false, 0, FactorCatalogue.All.Count, 0, Shared: true);
 
     public static RecommendationCardData Recommendation(string assessmentId, AssessmentAnswers answers, AssessmentResult result, string locale, DateTimeOffset? completedAt)
     {
@@ -21,6 +26,7 @@ internal static class AssessmentCardBuilder
         var winner = result.Ranking[0];
         var runner = result.Ranking[1];
         var content = library.Get(winner.Model);
+        var scale = FitScale.For(answers);
         var why = result.NearTie is { } tie
             ? tie.Explanation.Get(locale)
             : runner.Reasons.FirstOrDefault()?.Text.Get(locale) ?? content.Comparison.Get(locale);
@@ -32,16 +38,24 @@ internal static class AssessmentCardBuilder
             content.Leader.Get(locale),
             content.Essence.Get(locale),
             winner.Score,
+            scale.Fit(winner.Score),
+            FitScale.Label(scale.Fit(winner.Score), locale),
             [.. winner.Reasons.Take(4).Select(r => new TextItem(r.Text.Get(locale)))],
             [.. winner.Cautions.Take(3).Select(r => new TextItem(r.Text.Get(locale)))],
             new RunnerUpData(
                 CooperationModels.Key(runner.Model),
                 CooperationModels.Name(runner.Model).Get(locale),
                 runner.Score,
+                scale.Fit(runner.Score),
                 winner.Score - runner.Score,
                 result.NearTie is not null,
                 why),
-            [.. result.Ranking.Select(s => new ScoreRow(CooperationModels.Key(s.Model), CooperationModels.Name(s.Model).Get(locale), s.Score, s.Model == winner.Model))],
+            [.. result.Ranking.Select(s =>
+            {
+                var fit = scale.Fit(s.Score);
+                return new ScoreRow(CooperationModels.Key(s.Model), CooperationModels.Name(s.Model).Get(locale), s.Score, fit, FitScale.Label(fit, locale),
+                    FitScale.Bar(fit), s.Model == winner.Model);
+            })],
             [.. library.NextSteps.Select(s => new TextItem(s.Text.Get(locale)))],
             [.. FactorCatalogue.All.Select(f => new AnswerRow(
                 f.Label.Get(locale),
@@ -114,6 +128,22 @@ internal static class AssessmentCardBuilder
             current.GetValue(f.Id) ?? string.Empty,
             [.. f.Options.Select(o => new ChoiceData($"{o.Title.Get(locale)}: {o.Hint.Get(locale)}", o.Value))]))]);
 
+    /// <summary>A closed copy of a question card: no buttons, and a line saying what happened.</summary>
+    public static QuestionCardData ClosedQuestion(FactorId factorId, AssessmentAnswers current, string locale, string outcome, string answerTitle = "") =>
+        Question(factorId, current, locale) with { Closed = true, Outcome = outcome, AnswerTitle = answerTitle };
+
+    public static HistoryCardData History(IReadOnlyList<(string Id, DateTimeOffset CompletedAt, CooperationModel Model, int Answered, string Mode)> items, string locale, int cap) =>
+        new([.. items.Select((i, n) => new HistoryItemData(
+                i.Id,
+                n + 1,
+                i.CompletedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                CooperationModels.Name(i.Model).Get(locale),
+                i.Answered,
+                FactorCatalogue.All.Count,
+                i.Mode))],
+            items.Count,
+            cap);
+
     public static QuestionCardData Question(FactorId factorId, AssessmentAnswers current, string locale)
     {
         var factor = FactorCatalogue.Get(factorId);
@@ -129,7 +159,7 @@ internal static class AssessmentCardBuilder
             [.. factor.Options.Select((o, i) => new QuestionOptionData(i + 1, o.Title.Get(locale), o.Hint.Get(locale), o.Value, chosen == i))]);
     }
 
-    private static string NotAnswered(string locale) => AssessmentLocales.IsEnglish(locale) ? "not answered" : "bez odpowiedzi";
+    private static string NotAnswered(string locale) => Resources.AssessmentTexts.Get("NotAnswered", locale);
 
     private static TextItem[] Items(IEnumerable<LocalizedText> texts, string locale) => [.. texts.Select(t => new TextItem(t.Get(locale)))];
 }

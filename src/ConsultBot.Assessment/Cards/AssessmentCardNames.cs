@@ -11,7 +11,8 @@ public static class AssessmentCardNames
     public const string PartnerMap = "partner-map";
     public const string AssessmentForm = "assessment-form";
     public const string AssessmentQuestion = "assessment-question";
+    public const string AssessmentHistory = "assessment-history";
 
     public static IReadOnlyList<string> All { get; } =
-        [Welcome, Recommendation, ModelDetail, ModelComparison, Checklist, PartnerMap, AssessmentForm, AssessmentQuestion];
+        [Welcome, Recommendation, ModelDetail, ModelComparison, Checklist, PartnerMap, AssessmentForm, AssessmentQuestion, AssessmentHistory];
 }

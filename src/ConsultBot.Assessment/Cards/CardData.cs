@@ -7,7 +7,8 @@ namespace ConsultBot.Assessment.Cards;
 /// <summary>A line of text (objects rather than bare strings keep <c>$data</c> loops simple).</summary>
 internal sealed record TextItem(string Text);
 
-internal sealed record WelcomeCardData(string UserName, bool HasUnfinished, int UnfinishedStep, int Total, int PastCount);
+/// <param name="Shared">A group chat or channel: no personal data, and a note that assessments run in the personal chat.</param>
+internal sealed record WelcomeCardData(string UserName, bool HasUnfinished, int UnfinishedStep, int Total, int PastCount, bool Shared);
 
 internal sealed record RecommendationCardData(
     string AssessmentId,
@@ -16,6 +17,8 @@ internal sealed record RecommendationCardData(
     string Leader,
     string Essence,
     int Score,
+    int Fit,
+    string FitLabel,
     IReadOnlyList<TextItem> Reasons,
     IReadOnlyList<TextItem> Cautions,
     RunnerUpData RunnerUp,
@@ -27,9 +30,11 @@ internal sealed record RecommendationCardData(
     bool Partial,
     string CompletedAt);
 
-internal sealed record RunnerUpData(string Model, string Name, int Score, int Gap, bool Close, string Why);
+internal sealed record RunnerUpData(string Model, string Name, int Score, int Fit, int Gap, bool Close, string Why);
 
-internal sealed record ScoreRow(string Model, string Name, int Score, bool Winner);
+/// <param name="Fit">0–100, see <see cref="FitScale"/>.</param>
+/// <param name="Bar">The fit as ten block characters: a styled column would be as tall as a line of text in Teams.</param>
+internal sealed record ScoreRow(string Model, string Name, int Score, int Fit, string FitLabel, string Bar, bool Winner);
 
 internal sealed record AnswerRow(string Label, string Value);
 
@@ -93,6 +98,24 @@ internal sealed record QuestionCardData(
     string Hint,
     bool CanGoBack,
     string Current,
-    IReadOnlyList<QuestionOptionData> Options);
+    IReadOnlyList<QuestionOptionData> Options,
+    bool Closed = false,
+    string Outcome = "",
+    string AnswerTitle = "");
+
+/// <summary>What closed a step-by-step question card (its buttons are gone; the chat shows what happened).</summary>
+internal static class QuestionOutcome
+{
+    public const string Answer = "answer";
+    public const string Skip = "skip";
+    public const string Back = "back";
+    public const string Help = "help";
+    public const string Cancel = "cancel";
+    public const string Stale = "stale";
+}
 
 internal sealed record QuestionOptionData(int Number, string Title, string Hint, string Value, bool Selected);
+
+internal sealed record HistoryCardData(IReadOnlyList<HistoryItemData> Items, int Count, int Cap);
+
+internal sealed record HistoryItemData(string Id, int Number, string Date, string ModelName, int Answered, int Total, string Mode);

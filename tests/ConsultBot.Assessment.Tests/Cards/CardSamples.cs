@@ -18,8 +18,7 @@ internal static class CardSamples
         switch (card)
         {
             case AssessmentCardNames.Welcome:
-                var unfinished = Answers.From(("migrantScale", "medium"), ("migrationNovelty", "new"));
-                return JsonSerializer.SerializeToNode(AssessmentCardBuilder.Welcome("Anna Kowalska", unfinished, pastCount: 2), ctx.WelcomeCardData)!;
+                return JsonSerializer.SerializeToNode(AssessmentCardBuilder.Welcome("Anna Kowalska", unfinishedStep: 3, pastCount: 2), ctx.WelcomeCardData)!;
             case AssessmentCardNames.Recommendation:
                 // The CUS case of the scenario file: functional, with operational close behind.
                 var answers = Answers.From(
@@ -41,8 +40,14 @@ internal static class CardSamples
                 var partial = Answers.From(("migrantScale", "large"), ("ngoStrength", "strong"), ("leaderCandidate", "ngo"));
                 return JsonSerializer.SerializeToNode(AssessmentCardBuilder.Form(partial, locale), ctx.AssessmentFormCardData)!;
             case AssessmentCardNames.AssessmentQuestion:
+                // The question with five options (the longest list of buttons).
                 var sofar = Answers.From(("migrantScale", "medium"), ("migrationNovelty", "new"), ("adminCapacity", "limited"));
-                return JsonSerializer.SerializeToNode(AssessmentCardBuilder.Question(FactorId.AdminCapacity, sofar, locale), ctx.QuestionCardData)!;
+                return JsonSerializer.SerializeToNode(AssessmentCardBuilder.Question(FactorId.LeaderCandidate, sofar, locale), ctx.QuestionCardData)!;
+            case AssessmentCardNames.AssessmentHistory:
+                DateTimeOffset day = new(2025, 11, 20, 9, 15, 0, TimeSpan.Zero);
+                return JsonSerializer.SerializeToNode(AssessmentCardBuilder.History(
+                    [("a-20251125-1", CompletedAt, CooperationModel.Functional, 9, "steps"), ("a-20251120-2", day, CooperationModel.Operational, 6, "form")],
+                    locale, 20), ctx.HistoryCardData)!;
             default:
                 throw new ArgumentOutOfRangeException(nameof(card), card, null);
         }

@@ -1,0 +1,573 @@
+using System.Text.Json.Nodes;
+using ConsultBot.Assessment.Cards;
+using ConsultBot.Assessment.Content;
+using ConsultBot.Assessment.Engine;
+using ConsultBot.Assessment.Resources;
+using ConsultBot.Cards;
+using ConsultBot.Dialogs;
+using ConsultBot.Protocol.Schema;
+using ConsultBot.Protocol.Turn;
+using Microsoft.Extensions.Logging;
+
+namespace ConsultBot.Assessment.Chat;
+
+/// <summary>The assessment's route handlers: commands, card actions, the dialog continuation and the welcome.</summary>
+internal sealed class AssessmentChat
+{
+    /// <summary>Turn-state flag: the continuation route has looked at this turn (so a re-dispatch skips it).</summary>
+    private const string CheckedKey = "assessment.dialogChecked";
+
+    private readonly AssessmentStore _store;
+    private readonly AssessmentCards _cards;
+    private readonly AssessmentCompletion _completion;
+    private readonly DialogSet _dialogs;
+    private readonly ILogger<AssessmentChat> _logger;
+
+    public AssessmentChat(AssessmentStore store, AssessmentCards cards, AssessmentCompletion completion, AssessmentDialog dialog, ILogger<AssessmentChat> logger)
+    {
+        _store = store;
+        _cards = cards;
+        _completion = completion;
+        _logger = logger;
+        _dialogs = new DialogSet(store.Dialogs).Add(dialog);
+    }
+
+    // ---------------------------------------------------------------- dialog continuation
+
+    /// <summary>A message in a personal chat not yet looked at: it may belong to a running assessment.</summary>
+    public static bool IsDialogCandidate(ITurnContext turn) =>
+        turn.Activity.IsType(ActivityTypes.Message) && !turn.Activity.IsSharedConversation() && !turn.TurnState.TryGet<bool>(CheckedKey, out _);
+
+    /// <summary>
+    /// Continues a running assessment, which thus answers "pomoc", "anuluj", "wstecz" and typed answers before any global
+    /// command; without one (or when the dialog steps aside for an off-topic question) the turn goes back to the router.
+    /// </summary>
+    public async Task ContinueOrPassAsync(ITurnContext turn, BotApplication app, CancellationToken cancellationToken)
+    {
+        turn.TurnState.Set(CheckedKey, true);
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        if (dc.ActiveDialog is null)
+        {
+            await app.OnTurnAsync(turn, cancellationToken);
+            return;
+        }
+
+        if (StartPhrases.IsCommand(turn.Activity.Text))
+        {
+            await RemindAsync(turn, dc, cancellationToken);
+            return;
+        }
+
+        var result = await dc.ContinueDialogAsync(cancellationToken);
+        if (await AfterDialogAsync(turn, result, cancellationToken))
+        {
+            await app.OnTurnAsync(turn, cancellationToken);
+        }
+    }
+
+    // ---------------------------------------------------------------- start
+
+    public async Task StartAsync(ITurnContext turn, bool fresh, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            await turn.SendActivityAsync(PersonalOnly(turn, "start"), cancellationToken);
+            return;
+        }
+
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        if (fresh)
+        {
+            await dc.CancelAllDialogsAsync(cancellationToken);
+            await _store.SetProgressAsync(turn, null, cancellationToken);
+        }
+        else if (dc.ActiveDialog is not null)
+        {
+            await RemindAsync(turn, dc, cancellationToken);
+            return;
+        }
+
+        Log.AssessmentStarted(_logger, fresh);
+        await dc.BeginDialogAsync(AssessmentDialog.DialogId, AssessmentDialog.Options(fresh), cancellationToken);
+    }
+
+    public async Task<AdaptiveCardInvokeResponse> OnStartActionAsync(ITurnContext turn, bool fresh, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            return AdaptiveCardInvokeResponse.Message(PersonalOnly(turn, "start"));
+        }
+
+        await StartAsync(turn, fresh, cancellationToken);
+        return AdaptiveCardInvokeResponse.Message(Text(turn, "StartBelow"));
+    }
+
+    // ---------------------------------------------------------------- question card buttons
+
+    /// <summary>
+    /// A button of a question card (<c>{factor, value, step}</c>). A click on the current question is fed to the dialog as
+    /// the message the prompt recognises; the clicked card comes back closed ("✓ Odpowiedź: …") so the chat keeps the
+    /// history, and the next question arrives as a new message. A click on an older card gets an explanation and the
+    /// current question.
+    /// </summary>
+    public async Task<AdaptiveCardInvokeResponse> OnQuestionActionAsync(ITurnContext turn, CardActionRequest request, string outcome, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            return Refuse(turn, request.Verb);
+        }
+
+        var locale = turn.Activity.Locale;
+        var clickedStep = int.TryParse(request.GetString("step"), out var s) ? s : 0;
+        if (!FactorCatalogue.TryGet(request.GetString("factor") ?? string.Empty, out var factor))
+        {
+            return AdaptiveCardInvokeResponse.Message(Text(turn, "BadAnswer"));
+        }
+
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        var progress = dc.ActiveDialog is { Id: AssessmentDialog.DialogId } active ? AssessmentDialog.ProgressOf(active) : null;
+        if (progress is null || progress.Step + 1 != clickedStep || progress.CurrentFactor != factor.Id)
+        {
+            return await StaleAsync(turn, dc, progress, factor, clickedStep, cancellationToken);
+        }
+
+        string? text = null;
+        JsonObject? value = null;
+        var answerTitle = string.Empty;
+        if (outcome == QuestionOutcome.Answer)
+        {
+            var chosen = request.GetString("value") ?? string.Empty;
+            var index = factor.IndexOf(chosen);
+            if (index < 0)
+            {
+                return AdaptiveCardInvokeResponse.Message(Text(turn, "BadAnswer"));
+            }
+
+            value = new JsonObject { ["choice"] = chosen };
+            answerTitle = factor.Options[index].Title.Get(locale);
+        }
+        else
+        {
+            // The words the dialog understands, so a button and a typed command take the same path.
+            text = outcome switch
+            {
+                QuestionOutcome.Skip => "pomiń",
+                QuestionOutcome.Back => "wstecz",
+                QuestionOutcome.Help => "pomoc",
+                _ => "anuluj",
+            };
+        }
+
+        var closed = _cards.Question(AssessmentCardBuilder.ClosedQuestion(factor.Id, progress.Answers, AssessmentLocales.Normalize(locale), outcome, answerTitle), locale);
+        var fed = TurnContext.ForActivity(turn, Feed(turn.Activity, text, value));
+        var fedDc = await _dialogs.CreateContextAsync(fed, cancellationToken);
+        var result = await fedDc.ContinueDialogAsync(cancellationToken);
+        await AfterDialogAsync(fed, result, cancellationToken);
+        return AdaptiveCardInvokeResponse.Card(closed);
+    }
+
+    private async Task<AdaptiveCardInvokeResponse> StaleAsync(ITurnContext turn, DialogContext dc, AssessmentProgress? progress, Factor factor, int clickedStep, CancellationToken cancellationToken)
+    {
+        Log.StaleClick(_logger, clickedStep, progress is null ? 0 : progress.Step + 1);
+        var total = FactorCatalogue.All.Count;
+        if (progress is not null)
+        {
+            await turn.SendActivityAsync(Format(turn, "StaleQuestion", clickedStep, progress.Step + 1, total), cancellationToken);
+            await dc.RepromptDialogAsync(cancellationToken);
+        }
+        else if (await _store.GetProgressAsync(turn, cancellationToken) is { IsComplete: false })
+        {
+            await turn.SendActivityAsync(Text(turn, "StalePaused"), cancellationToken);
+            await dc.BeginDialogAsync(AssessmentDialog.DialogId, AssessmentDialog.Options(fresh: false), cancellationToken);
+        }
+        else
+        {
+            await turn.SendActivityAsync(Text(turn, "StaleFinished"), cancellationToken);
+        }
+
+        var locale = turn.Activity.Locale;
+        return AdaptiveCardInvokeResponse.Card(_cards.Question(
+            AssessmentCardBuilder.ClosedQuestion(factor.Id, AssessmentAnswers.Empty, AssessmentLocales.Normalize(locale), QuestionOutcome.Stale), locale));
+    }
+
+    // ---------------------------------------------------------------- form mode
+
+    public async Task<AdaptiveCardInvokeResponse> OnShowFormAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            return Refuse(turn, request.Verb);
+        }
+
+        var progress = await _store.GetProgressAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Form(progress?.Answers ?? AssessmentAnswers.Empty, turn.Activity.Locale)), cancellationToken);
+        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+    }
+
+    public async Task OnFormCommandAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            await turn.SendActivityAsync(PersonalOnly(turn, "start"), cancellationToken);
+            return;
+        }
+
+        var progress = await _store.GetProgressAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Form(progress?.Answers ?? AssessmentAnswers.Empty, turn.Activity.Locale)), cancellationToken);
+    }
+
+    /// <summary>The form card (one Input.ChoiceSet per factor id): validated, run through the engine, answered with the recommendation in place of the form.</summary>
+    public async Task<AdaptiveCardInvokeResponse> OnSubmitFormAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            return Refuse(turn, request.Verb);
+        }
+
+        var locale = turn.Activity.Locale;
+        var answers = AssessmentAnswers.Empty;
+        var problems = new List<string>();
+        foreach (var factor in FactorCatalogue.All)
+        {
+            var raw = request.GetString(factor.Key)?.Trim();
+            if (string.IsNullOrEmpty(raw))
+            {
+                continue;
+            }
+
+            var index = factor.IndexOf(raw);
+            if (index < 0)
+            {
+                problems.Add(Format(turn, "FormUnknown", factor.Label.Get(locale), CardText.Escape(raw),
+                    string.Join(", ", factor.Options.Select(o => $"{o.Value} ({o.Title.Get(locale)})"))));
+                continue;
+            }
+
+            answers = answers.WithIndex(factor.Id, index);
+        }
+
+        if (problems.Count > 0 || answers.AnsweredCount == 0)
+        {
+            Log.FormRejected(_logger, problems.Count > 0 ? "unknown values" : "no answers");
+            return AdaptiveCardInvokeResponse.Message(problems.Count > 0 ? string.Join("\n\n", problems) : Text(turn, "FormEmpty"));
+        }
+
+        // Both modes are one assessment: the form finishes the step-by-step one too.
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        await dc.CancelAllDialogsAsync(cancellationToken);
+        var id = (await _store.GetProgressAsync(turn, cancellationToken))?.Id ?? _completion.NewId();
+        var record = await _completion.CompleteAsync(turn, id, answers, AssessmentCompletion.FormMode, cancellationToken);
+        return AdaptiveCardInvokeResponse.Card(_cards.Recommendation(record, locale));
+    }
+
+    // ---------------------------------------------------------------- history
+
+    public async Task OnHistoryCommandAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            await turn.SendActivityAsync(PersonalOnly(turn, "history"), cancellationToken);
+            return;
+        }
+
+        var history = await _store.GetHistoryAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(history.Items.Count == 0
+            ? Activity.CreateMessageActivity(Text(turn, "HistoryEmpty"))
+            : AssessmentCards.Message(_cards.History(history, turn.Activity.Locale)), cancellationToken);
+    }
+
+    public async Task<AdaptiveCardInvokeResponse> OnHistoryActionAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            return Refuse(turn, request.Verb);
+        }
+
+        var history = await _store.GetHistoryAsync(turn, cancellationToken);
+        if (history.Items.Count == 0)
+        {
+            return AdaptiveCardInvokeResponse.Message(Text(turn, "HistoryEmpty"));
+        }
+
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.History(history, turn.Activity.Locale)), cancellationToken);
+        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+    }
+
+    /// <summary><c>assessment.result</c> with <c>{id}</c> (or <c>{assessmentId}</c>): a past recommendation again.</summary>
+    public async Task<AdaptiveCardInvokeResponse> OnShowResultAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            return Refuse(turn, request.Verb);
+        }
+
+        var history = await _store.GetHistoryAsync(turn, cancellationToken);
+        if (history.Find(request.GetString("id") ?? request.GetString("assessmentId")) is not { } record)
+        {
+            return AdaptiveCardInvokeResponse.Message(Format(turn, "ResultNotFound", AssessmentHistory.Cap));
+        }
+
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Recommendation(record, turn.Activity.Locale)), cancellationToken);
+        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+    }
+
+    // ---------------------------------------------------------------- models
+
+    public async Task<AdaptiveCardInvokeResponse> OnModelDetailAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var key = request.GetString("model");
+        if (!CooperationModels.TryParse(key, out var model))
+        {
+            return AdaptiveCardInvokeResponse.Message(Format(turn, "UnknownModel", CardText.Escape(key ?? string.Empty)));
+        }
+
+        var latest = await LatestModelAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.ModelDetail(model, latest == model, turn.Activity.Locale)), cancellationToken);
+        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+    }
+
+    public async Task<AdaptiveCardInvokeResponse> OnCompareActionAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var recommended = CooperationModels.TryParse(request.GetString("recommended"), out var m) ? m : await LatestModelAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Comparison(recommended, turn.Activity.Locale)), cancellationToken);
+        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+    }
+
+    public async Task OnCompareCommandAsync(ITurnContext turn, CancellationToken cancellationToken) =>
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Comparison(await LatestModelAsync(turn, cancellationToken), turn.Activity.Locale)), cancellationToken);
+
+    // ---------------------------------------------------------------- checklist and partner map
+
+    public async Task OnChecklistCommandAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            await turn.SendActivityAsync(PersonalOnly(turn, "checklist"), cancellationToken);
+            return;
+        }
+
+        if (await LatestModelAsync(turn, cancellationToken) is not { } model)
+        {
+            await turn.SendActivityAsync(Text(turn, "NeedAssessment"), cancellationToken);
+            return;
+        }
+
+        var checklists = await _store.GetChecklistsAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Checklist(model, [.. checklists.For(model)], saved: false, turn.Activity.Locale)), cancellationToken);
+    }
+
+    public async Task<AdaptiveCardInvokeResponse> OnChecklistActionAsync(ITurnContext turn, CardActionRequest request, bool save, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            return Refuse(turn, request.Verb);
+        }
+
+        if (await ModelOfAsync(turn, request, cancellationToken) is not { } model)
+        {
+            return await NoModelAsync(turn, request, cancellationToken);
+        }
+
+        var locale = turn.Activity.Locale;
+        var checklists = await _store.GetChecklistsAsync(turn, cancellationToken);
+        if (!save)
+        {
+            await turn.SendActivityAsync(AssessmentCards.Message(_cards.Checklist(model, [.. checklists.For(model)], saved: false, locale)), cancellationToken);
+            return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+        }
+
+        // Only the model's own task ids count: anything else in the submitted data is ignored.
+        var ticked = ModelLibrary.Default.Get(model).TaskIds.Where(id => IsOn(request.Data[id])).ToArray();
+        await _store.SetChecklistsAsync(turn, checklists.With(model, ticked), cancellationToken);
+        return AdaptiveCardInvokeResponse.Card(_cards.Checklist(model, ticked, saved: true, locale));
+    }
+
+    public async Task<AdaptiveCardInvokeResponse> OnPartnerMapActionAsync(ITurnContext turn, CardActionRequest request, bool save, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            return Refuse(turn, request.Verb);
+        }
+
+        if (await ModelOfAsync(turn, request, cancellationToken) is not { } model)
+        {
+            return await NoModelAsync(turn, request, cancellationToken);
+        }
+
+        var locale = turn.Activity.Locale;
+        if (!save)
+        {
+            var map = await _store.GetPartnerMapAsync(turn, cancellationToken);
+            await turn.SendActivityAsync(AssessmentCards.Message(_cards.PartnerMap(model, [.. map.Sectors], saved: false, locale)), cancellationToken);
+            return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+        }
+
+        var sectors = ModelLibrary.Default.Sectors.Select(static s => s.Id).Where(id => IsOn(request.Data["sector." + id])).ToArray();
+        await _store.SetPartnerMapAsync(turn, new PartnerMapProgress(sectors), cancellationToken);
+        return AdaptiveCardInvokeResponse.Card(_cards.PartnerMap(model, sectors, saved: true, locale));
+    }
+
+    // ---------------------------------------------------------------- welcome
+
+    /// <summary>The bot or a person joined (conversationUpdate), or the app was installed (installationUpdate add).</summary>
+    public static bool IsInstallEvent(ITurnContext turn)
+    {
+        var activity = turn.Activity;
+        return (activity.IsType(ActivityTypes.ConversationUpdate) && activity.MembersAdded is { Count: > 0 })
+            || (activity.IsType(ActivityTypes.InstallationUpdate) && activity.Action?.StartsWith("add", StringComparison.OrdinalIgnoreCase) == true);
+    }
+
+    /// <summary>Welcomes once per user per conversation (personal chat) or once per conversation (team, group chat).</summary>
+    public async Task OnInstallAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var botId = activity.Recipient?.Id;
+        var log = await _store.GetWelcomeAsync(turn, cancellationToken);
+        if (activity.IsSharedConversation())
+        {
+            // In a team only the bot's own arrival is worth a message; colleagues joining later are not greeted by a bot.
+            var botAdded = activity.IsType(ActivityTypes.InstallationUpdate) || activity.MembersAdded?.Any(m => m.Id == botId) == true;
+            if (!botAdded || log.Shared)
+            {
+                return;
+            }
+
+            await _store.SetWelcomeAsync(turn, log with { Shared = true }, cancellationToken);
+            await turn.SendActivityAsync(AssessmentCards.Message(_cards.Welcome(AssessmentCardBuilder.SharedWelcome(), activity.Locale)), cancellationToken);
+            Log.WelcomeSent(_logger, "shared");
+            return;
+        }
+
+        var user = activity.MembersAdded?.FirstOrDefault(m => m.Id is not null && m.Id != botId) ?? activity.From;
+        if (user?.Id is not { } userId || userId == botId || log.Users.Contains(userId))
+        {
+            return;
+        }
+
+        await _store.SetWelcomeAsync(turn, log with { Users = [.. log.Users, userId] }, cancellationToken);
+        await SendPersonalWelcomeAsync(turn, user.Name ?? activity.From?.Name, cancellationToken);
+        Log.WelcomeSent(_logger, "personal");
+    }
+
+    public async Task OnWelcomeCommandAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            await turn.SendActivityAsync(AssessmentCards.Message(_cards.Welcome(AssessmentCardBuilder.SharedWelcome(), turn.Activity.Locale)), cancellationToken);
+            return;
+        }
+
+        await SendPersonalWelcomeAsync(turn, turn.Activity.From?.Name, cancellationToken);
+    }
+
+    public async Task<AdaptiveCardInvokeResponse> OnWelcomeActionAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        await OnWelcomeCommandAsync(turn, cancellationToken);
+        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+    }
+
+    private async Task SendPersonalWelcomeAsync(ITurnContext turn, string? name, CancellationToken cancellationToken)
+    {
+        var progress = await _store.GetProgressAsync(turn, cancellationToken);
+        var history = await _store.GetHistoryAsync(turn, cancellationToken);
+        var unfinished = progress is { IsComplete: false } ? progress.Step + 1 : (int?)null;
+        var data = AssessmentCardBuilder.Welcome(name, unfinished, history.Items.Count);
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Welcome(data, turn.Activity.Locale)), cancellationToken);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /// <summary>Returns true when the turn should go on to the other routes (the dialog stepped aside for an off-topic message).</summary>
+    private async Task<bool> AfterDialogAsync(ITurnContext turn, DialogTurnResult result, CancellationToken cancellationToken)
+    {
+        if (result.Status != DialogTurnStatus.Cancelled)
+        {
+            return false;
+        }
+
+        if (turn.TurnState.TryGet<bool>(AssessmentDialog.OffTopicKey, out _))
+        {
+            Log.PausedOffTopic(_logger);
+            return true;
+        }
+
+        if (!turn.TurnState.TryGet<bool>(AssessmentDialog.ExplainedKey, out _)
+            && await _store.GetProgressAsync(turn, cancellationToken) is { IsComplete: false } progress)
+        {
+            await turn.SendActivityAsync(Format(turn, "CancelledKept", progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);
+        }
+
+        return false;
+    }
+
+    private async Task RemindAsync(ITurnContext turn, DialogContext dc, CancellationToken cancellationToken)
+    {
+        var step = dc.ActiveDialog is { } active && AssessmentDialog.ProgressOf(active) is { } p ? p.Step + 1 : 1;
+        await turn.SendActivityAsync(Format(turn, "AlreadyRunning", step, FactorCatalogue.All.Count), cancellationToken);
+        await dc.RepromptDialogAsync(cancellationToken);
+    }
+
+    private async Task<CooperationModel?> LatestModelAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        // The user's history is personal: a shared conversation never highlights "your" model.
+        if (turn.Activity.IsSharedConversation())
+        {
+            return null;
+        }
+
+        return (await _store.GetHistoryAsync(turn, cancellationToken)).Latest?.Recommended;
+    }
+
+    private async Task<CooperationModel?> ModelOfAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken) =>
+        CooperationModels.TryParse(request.GetString("model"), out var model) ? model : await LatestModelAsync(turn, cancellationToken);
+
+    private static Task<AdaptiveCardInvokeResponse> NoModelAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        _ = cancellationToken;
+        var key = request.GetString("model");
+        return Task.FromResult(AdaptiveCardInvokeResponse.Message(string.IsNullOrEmpty(key)
+            ? Text(turn, "NeedAssessment")
+            : Format(turn, "UnknownModel", CardText.Escape(key))));
+    }
+
+    private AdaptiveCardInvokeResponse Refuse(ITurnContext turn, string verb)
+    {
+        Log.SharedRefused(_logger, verb);
+        return AdaptiveCardInvokeResponse.Message(PersonalOnly(turn, verb));
+    }
+
+    private static string PersonalOnly(ITurnContext turn, string what)
+    {
+        var command = what switch
+        {
+            "history" or AssessmentVerbs.History or AssessmentVerbs.ShowResult => "HistoryCommand",
+            "checklist" or AssessmentVerbs.Checklist or AssessmentVerbs.ChecklistSave or AssessmentVerbs.PartnerMap or AssessmentVerbs.PartnerMapSave => "ChecklistCommand",
+            _ => "StartCommand",
+        };
+        return Format(turn, "PersonalOnly", Text(turn, command));
+    }
+
+    private static bool IsOn(JsonNode? node) => node is JsonValue v
+        && ((v.TryGetValue<bool>(out var b) && b) || (v.TryGetValue<string>(out var s) && string.Equals(s, "true", StringComparison.OrdinalIgnoreCase)));
+
+    private static Activity Feed(Activity source, string? text, JsonNode? value) => new()
+    {
+        Type = ActivityTypes.Message,
+        Id = source.Id,
+        Timestamp = source.Timestamp,
+        ServiceUrl = source.ServiceUrl,
+        ChannelId = source.ChannelId,
+        From = source.From,
+        Conversation = source.Conversation,
+        Recipient = source.Recipient,
+        Locale = source.Locale,
+        ChannelData = source.ChannelData?.DeepClone(),
+        ReplyToId = source.ReplyToId,
+        Text = text,
+        Value = value,
+    };
+
+    private static string Text(ITurnContext turn, string name) => AssessmentTexts.Get(name, turn.Activity.Locale);
+
+    private static string Format(ITurnContext turn, string name, params object?[] args) => AssessmentTexts.Format(name, turn.Activity.Locale, args);
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConsultBot.Assessment.Engine;
+using ConsultBot.Assessment.Resources;
+using ConsultBot.Dialogs;
+using ConsultBot.Protocol.Schema;
+using ConsultBot.Protocol.Turn;
+
+namespace ConsultBot.Assessment.Chat;
+
+/// <summary>
+/// The step-by-step assessment: a component with one <see cref="ChoicePrompt"/> per factor, asked in catalogue order as
+/// the <c>assessment-question</c> card. Typed state: <see cref="AssessmentProgress"/> in the instance state, mirrored to
+/// user state after every change so another conversation, a restarted host or tomorrow resumes at the same question.
+/// "anuluj" (with confirmation) and "pomoc" (the prompt's contextual help) are the library's interruptions; "wstecz",
+/// "od nowa" and "nie wiem" are handled here, because each question is a prompt of its own and the library's back
+/// would have no earlier step to return to.
+/// </summary>
+internal sealed class AssessmentDialog : ComponentDialog
+{
+    public const string DialogId = "assessment";
+
+    /// <summary>Turn-state flag: the message looked like a question for someone else; the dialog paused and the turn goes on to other routes.</summary>
+    public const string OffTopicKey = "assessment.offTopic";
+
+    /// <summary>Turn-state flag: the dialog already told the user why it stopped.</summary>
+    public const string ExplainedKey = "assessment.explained";
+
+    private const string ProgressKey = "progress";
+    private const int OffTopicWords = 6;
+
+    private static readonly HashSet<string> BackWords = InterruptionWords.Back.ToHashSet(StringComparer.Ordinal);
+    private static readonly HashSet<string> RestartWords = InterruptionWords.Restart.ToHashSet(StringComparer.Ordinal);
+
+    private readonly AssessmentStore _store;
+    private readonly AssessmentCards _cards;
+    private readonly AssessmentCompletion _completion;
+
+    public AssessmentDialog(AssessmentStore store, AssessmentCards cards, AssessmentCompletion completion)
+        : base(DialogId)
+    {
+        _store = store;
+        _cards = cards;
+        _completion = completion;
+        foreach (var factor in FactorCatalogue.All)
+        {
+            AddDialog(new ChoicePrompt(PromptId(factor.Id), ValidateAsync) { Style = ListStyle.None });
+        }
+
+        Interruptions = new InterruptionOptions
+        {
+            Restart = false,
+            BackWords = new HashSet<string>(StringComparer.Ordinal),
+            RestartWords = new HashSet<string>(StringComparer.Ordinal),
+            HelpText = dc => AssessmentTexts.Get("DialogHelp", dc.Context.Activity.Locale),
+        };
+    }
+
+    /// <summary>The progress held by an assessment instance on the stack.</summary>
+    public static AssessmentProgress? ProgressOf(DialogInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return instance.State[ProgressKey]?.Deserialize(AssessmentJsonContext.Default.AssessmentProgress);
+    }
+
+    /// <summary>Begin options: <c>fresh</c> discards an unfinished assessment instead of resuming it.</summary>
+    public static JsonObject Options(bool fresh) => new() { ["fresh"] = fresh };
+
+    protected override async Task<DialogTurnResult> OnBeginDialogAsync(DialogContext innerDc, JsonNode? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(innerDc);
+        var turn = innerDc.Context;
+        var fresh = options?["fresh"] is JsonValue v && v.TryGetValue<bool>(out var f) && f;
+        var stored = fresh ? null : await _store.GetProgressAsync(turn, cancellationToken);
+        var progress = _completion.NewProgress();
+        if (stored is { IsComplete: false, Step: > 0 })
+        {
+            progress = stored with { Revision = stored.Revision + 1 };
+            await SendAsync(turn, "ResumeNotice", cancellationToken, progress.Step + 1, FactorCatalogue.All.Count);
+        }
+
+        return await AskAsync(innerDc, progress, cancellationToken);
+    }
+
+    protected override async Task<DialogTurnResult> OnContinueDialogAsync(DialogContext innerDc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(innerDc);
+        var turn = innerDc.Context;
+        var instance = Instance(innerDc);
+        var stored = await _store.GetProgressAsync(turn, cancellationToken);
+        var progress = ProgressOf(instance) ?? stored ?? _completion.NewProgress();
+
+        // The user went on in another conversation (or restarted there): continue from that copy.
+        if (stored is { IsComplete: false } && (stored.Id != progress.Id || stored.Revision > progress.Revision))
+        {
+            await innerDc.CancelAllDialogsAsync(cancellationToken);
+            await SendAsync(turn, "AlreadyRunning", cancellationToken, stored.Step + 1, FactorCatalogue.All.Count);
+            return await AskAsync(innerDc, stored, cancellationToken);
+        }
+
+        if (!turn.Activity.IsType(ActivityTypes.Message))
+        {
+            return await base.OnContinueDialogAsync(innerDc, cancellationToken);
+        }
+
+        var text = TextMatching.Fold(turn.Activity.Text);
+        if (BackWords.Contains(text))
+        {
+            if (progress.Step == 0)
+            {
+                await SendAsync(turn, "FirstQuestion", cancellationToken);
+                await innerDc.RepromptDialogAsync(cancellationToken);
+                return EndOfTurn;
+            }
+
+            await innerDc.CancelAllDialogsAsync(cancellationToken);
+            var back = progress.Back();
+            await SendAsync(turn, "WentBack", cancellationToken, back.Step + 1, FactorCatalogue.All.Count);
+            return await AskAsync(innerDc, back, cancellationToken);
+        }
+
+        if (RestartWords.Contains(text))
+        {
+            await innerDc.CancelAllDialogsAsync(cancellationToken);
+            await SendAsync(turn, "Restarted", cancellationToken, FactorCatalogue.All.Count);
+            return await AskAsync(innerDc, progress.Restart(), cancellationToken);
+        }
+
+        if (AnswerChoices.IsSkip(turn.Activity.Text))
+        {
+            await innerDc.CancelAllDialogsAsync(cancellationToken);
+            return await RecordAsync(innerDc, progress, null, cancellationToken);
+        }
+
+        var result = await base.OnContinueDialogAsync(innerDc, cancellationToken);
+        if (turn.TurnState.TryGet<bool>(OffTopicKey, out _))
+        {
+            return new DialogTurnResult(DialogTurnStatus.Cancelled);
+        }
+
+        if (result.Status != DialogTurnStatus.Complete)
+        {
+            return result;
+        }
+
+        if (result.Result?.Deserialize(DialogJsonContext.Default.FoundChoice) is not { } found)
+        {
+            // The prompt gave up after its attempts: keep the answers, step aside, say how to come back.
+            await SendAsync(turn, "Paused", cancellationToken, progress.Step + 1, FactorCatalogue.All.Count);
+            turn.TurnState.Set(ExplainedKey, true);
+            return new DialogTurnResult(DialogTurnStatus.Cancelled);
+        }
+
+        return await RecordAsync(innerDc, progress, found.Index, cancellationToken);
+    }
+
+    private async Task<DialogTurnResult> RecordAsync(DialogContext innerDc, AssessmentProgress progress, int? index, CancellationToken cancellationToken)
+    {
+        var next = progress.Answer(index);
+        if (!next.IsComplete)
+        {
+            return await AskAsync(innerDc, next, cancellationToken);
+        }
+
+        var turn = innerDc.Context;
+        Write(Instance(innerDc), next);
+        var record = await _completion.CompleteAsync(turn, next.Id, next.Answers, AssessmentCompletion.StepsMode, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Recommendation(record, turn.Activity.Locale)), cancellationToken);
+        return new DialogTurnResult(DialogTurnStatus.Complete);
+    }
+
+    private async Task<DialogTurnResult> AskAsync(DialogContext innerDc, AssessmentProgress progress, CancellationToken cancellationToken)
+    {
+        var turn = innerDc.Context;
+        var locale = turn.Activity.Locale;
+        Write(Instance(innerDc), progress);
+        await _store.SetProgressAsync(turn, progress, cancellationToken);
+
+        var factor = FactorCatalogue.Get(progress.CurrentFactor);
+        var choices = AnswerChoices.For(factor, AssessmentLocales.Normalize(locale));
+        var numbered = string.Join(", ", choices.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {c.Title}")));
+        var help = AssessmentTexts.Format("QuestionHelp", locale,
+            factor.Question.Get(locale),
+            factor.Hint.Get(locale),
+            string.Join('\n', factor.Options.Select((o, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {o.Title.Get(locale)}: {o.Hint.Get(locale)}"))));
+
+        var options = new PromptOptions
+        {
+            Prompt = AssessmentCards.Message(_cards.Question(progress, locale)),
+            RetryPrompt = Activity.CreateMessageActivity(AssessmentTexts.Format("Retry", locale, numbered)),
+            Choices = choices,
+            HelpText = help,
+            MaxAttempts = 3,
+            Style = ListStyle.None,
+            Validations = new JsonObject { ["step"] = progress.Step + 1, ["total"] = FactorCatalogue.All.Count },
+        };
+        return await innerDc.PromptAsync(PromptId(factor.Id), options, cancellationToken);
+    }
+
+    // An unrecognised answer that reads like a question of its own ("co to jest model strategiczny?") pauses the
+    // assessment and lets the rest of the bot answer it, instead of asking the same question three times.
+    private static async Task<bool> ValidateAsync(PromptValidatorContext<FoundChoice> prompt, CancellationToken cancellationToken)
+    {
+        if (prompt.Recognized.Succeeded)
+        {
+            return true;
+        }
+
+        var text = prompt.Context.Activity.Text ?? string.Empty;
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        if (text.Contains('?', StringComparison.Ordinal) || words >= OffTopicWords)
+        {
+            prompt.Context.TurnState.Set(OffTopicKey, true);
+            var step = prompt.Options.Validations?["step"]?.GetValue<int>() ?? 1;
+            var total = prompt.Options.Validations?["total"]?.GetValue<int>() ?? FactorCatalogue.All.Count;
+            await prompt.Context.SendActivityAsync(AssessmentTexts.Format("Paused", prompt.Context.Activity.Locale, step, total), cancellationToken);
+        }
+
+        return false;
+    }
+
+    private static DialogInstance Instance(DialogContext innerDc) =>
+        innerDc.Parent?.ActiveDialog ?? throw new InvalidOperationException("The assessment dialog runs as a component on a stack.");
+
+    private static void Write(DialogInstance instance, AssessmentProgress progress) =>
+        instance.State[ProgressKey] = JsonSerializer.SerializeToNode(progress, AssessmentJsonContext.Default.AssessmentProgress);
+
+    private static string PromptId(FactorId factor) => "assessment.q." + FactorCatalogue.Get(factor).Key;
+
+    private static Task SendAsync(ITurnContext turn, string text, CancellationToken cancellationToken, params object?[] args) =>
+        turn.SendActivityAsync(AssessmentTexts.Format(text, turn.Activity.Locale, args), cancellationToken);
+}

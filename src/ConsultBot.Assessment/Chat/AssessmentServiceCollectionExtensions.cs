@@ -1,0 +1,27 @@
+using ConsultBot.Protocol.Turn;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ConsultBot.Assessment.Chat;
+
+public static class AssessmentServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the assessment chat: <see cref="AssessmentFeature"/> as an <see cref="IBotFeature"/>, its dialog, state
+    /// properties and card builder. Needs from the host: <c>UserState</c>, <c>ConversationState</c>, <c>ICardRenderer</c>
+    /// (<c>AddCards</c>), logging; <c>TimeProvider</c> defaults to the system clock.
+    /// </summary>
+    public static IServiceCollection AddAssessment(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AssessmentStore>();
+        services.TryAddSingleton<AssessmentCards>();
+        services.TryAddSingleton<AssessmentCompletion>();
+        services.TryAddSingleton<AssessmentDialog>();
+        services.TryAddSingleton<AssessmentChat>();
+        services.TryAddSingleton(sp => new AssessmentFeature(sp.GetRequiredService<AssessmentChat>()));
+        services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<AssessmentFeature>());
+        return services;
+    }
+}

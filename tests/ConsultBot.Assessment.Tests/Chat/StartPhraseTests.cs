@@ -1,0 +1,55 @@
+using ConsultBot.Assessment.Chat;
+
+namespace ConsultBot.Assessment.Tests.Chat;
+
+public sealed class StartPhraseTests
+{
+    [Theory]
+    [InlineData("dobierz model")]
+    [InlineData("Dobierz model")]
+    [InlineData("find model")]
+    [InlineData("choose model")]
+    [InlineData("jaki model współpracy wybrać?")]
+    [InlineData("jaki model wspolpracy wybrac")]
+    [InlineData("ktory model dla naszego miasta")]
+    [InlineData("Który model dla naszego miasta?")]
+    [InlineData("jak dobrac model wspolpracy")]
+    [InlineData("which cooperation model should we use")]
+    [InlineData("pomoz mi wybrac model")]
+    [InlineData("chcemy dobrać model współpracy dla gminy")]
+    [InlineData("jaki model bedzie najlepszy dla nas")]
+    [InlineData("ktory model wspolpracy pasuje do naszej gminy?")]
+    [InlineData("jaki model dla miasta 40 tys mieszkancow")]
+    [InlineData("help me choose a cooperation model")]
+    [InlineData("what model fits our city?")]
+    [InlineData("which model is best for us")]
+    [InlineData("wybor modelu wspolpracy")]
+    [InlineData("dobór modelu")]
+    [InlineData("polec model wspolpracy z ngo")]
+    [InlineData("jaki model zastosowac w naszym miescie")]
+    [InlineData("no to jaki model dla nas??")]
+    public void Starts_the_assessment(string text) => Assert.True(StartPhrases.IsMatch(text), text);
+
+    [Theory]
+    [InlineData("co to jest model strategiczny")]
+    [InlineData("co to jest model strategiczny?")]
+    [InlineData("czym jest model relacyjny")]
+    [InlineData("na czym polega model operacyjny")]
+    [InlineData("kto jest liderem w modelu funkcjonalnym")]
+    [InlineData("jakie sa modele wspolpracy")]
+    [InlineData("ile jest modeli")]
+    [InlineData("porownaj modele")]
+    [InlineData("moje oceny")]
+    [InlineData("what is the functional model")]
+    [InlineData("tell me about the relational model")]
+    [InlineData("what models are there")]
+    [InlineData("czy model strategiczny pasuje do malego miasta")]
+    [InlineData("jak zlozyc wniosek o dofinansowanie")]
+    [InlineData("kiedy jest termin naboru")]
+    [InlineData("lista kontrolna")]
+    [InlineData("model")]
+    [InlineData("zapytaj konsultanta")]
+    [InlineData("ktore miasta uczestnicza w programie")]
+    [InlineData("jak wybrac partnera do projektu")]
+    public void Leaves_other_questions_to_the_faq(string text) => Assert.False(StartPhrases.IsMatch(text), text);
+}
