@@ -1,3 +1,5 @@
+using ConsultBot.Assessment.Api;
+using ConsultBot.Assessment.Chat;
 using ConsultBot.Cards;
 using ConsultBot.Handoff;
 using ConsultBot.Knowledge;
@@ -14,6 +16,7 @@ internal static class Features
         services.AddCards(configuration);
         services.AddHandoff(configuration);
         services.AddKnowledge(configuration);
+        services.AddAssessment();
         return services;
     }
 
@@ -24,6 +27,7 @@ internal static class Features
     public static WebApplication MapFeatureEndpoints(this WebApplication app)
     {
         app.MapKnowledgeApi();
+        app.MapAssessmentApi();
         return app;
     }
 }

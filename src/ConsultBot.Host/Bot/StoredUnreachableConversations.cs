@@ -47,14 +47,19 @@ internal sealed class StoredUnreachableConversations(IStorage storage, TimeProvi
     }
 }
 
-/// <summary>A message from a conversation proves it is reachable again (the user unblocked or reinstalled the app).</summary>
+/// <summary>
+/// A message from a conversation, or the app being added to it, proves it is reachable again (the user
+/// unblocked or reinstalled the app). A middleware rather than a route, so that the welcome still runs.
+/// </summary>
 internal sealed class ReachabilityMiddleware(IUnreachableConversations unreachable) : Protocol.Turn.IMiddleware
 {
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         ArgumentNullException.ThrowIfNull(next);
-        if (turnContext.Activity.IsType(ActivityTypes.Message) && turnContext.Activity.Conversation?.Id is { } conversationId
+        var activity = turnContext.Activity;
+        var added = activity.IsType(ActivityTypes.InstallationUpdate) && activity.Action?.StartsWith("add", StringComparison.OrdinalIgnoreCase) == true;
+        if ((activity.IsType(ActivityTypes.Message) || added) && activity.Conversation?.Id is { } conversationId
             && await unreachable.IsUnreachableAsync(conversationId, cancellationToken).ConfigureAwait(false))
         {
             await unreachable.MarkReachableAsync(conversationId, cancellationToken).ConfigureAwait(false);

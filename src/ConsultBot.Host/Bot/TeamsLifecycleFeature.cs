@@ -8,7 +8,7 @@ namespace ConsultBot.Host.Bot;
 /// <summary>
 /// Install and uninstall: when the app is removed from a conversation (or the bot from a team) the
 /// bot forgets that conversation's reference and stops messaging it; when it is added back, it may
-/// write there again. Blocking (403 MessageWritesBlocked) is caught by the connector client.
+/// write there again (<see cref="ReachabilityMiddleware"/>, so the welcome route still runs). Blocking (403 MessageWritesBlocked) is caught by the connector client.
 /// </summary>
 internal sealed class TeamsLifecycleFeature(ConversationReferenceStore references, IUnreachableConversations unreachable) : IBotFeature
 {
@@ -16,7 +16,6 @@ internal sealed class TeamsLifecycleFeature(ConversationReferenceStore reference
     {
         ArgumentNullException.ThrowIfNull(app);
         app.OnActivity(IsRemoval, ForgetAsync, RouteRank.First);
-        app.OnActivity(IsInstall, RememberAsync, RouteRank.Last);
     }
 
     private static bool IsRemoval(ITurnContext context)
@@ -31,10 +30,6 @@ internal sealed class TeamsLifecycleFeature(ConversationReferenceStore reference
             && (activity.MembersRemoved ?? []).Any(m => string.Equals(m.Id, activity.Recipient?.Id, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static bool IsInstall(ITurnContext context) =>
-        context.Activity.IsType(ActivityTypes.InstallationUpdate)
-        && context.Activity.Action?.StartsWith("add", StringComparison.OrdinalIgnoreCase) == true;
-
     private async Task ForgetAsync(ITurnContext context, CancellationToken cancellationToken)
     {
         var activity = context.Activity;
@@ -42,7 +37,4 @@ internal sealed class TeamsLifecycleFeature(ConversationReferenceStore reference
         await references.RemoveAsync(activity.ChannelId ?? Channels.Msteams, activity.Conversation.Id!,
             activity.IsSharedConversation() ? null : activity.From?.Id, cancellationToken).ConfigureAwait(false);
     }
-
-    private async Task RememberAsync(ITurnContext context, CancellationToken cancellationToken) =>
-        await unreachable.MarkReachableAsync(context.Activity.Conversation!.Id!, cancellationToken).ConfigureAwait(false);
 }
