@@ -152,6 +152,14 @@ internal sealed class AssessmentDialog : ComponentDialog
             return new DialogTurnResult(DialogTurnStatus.Cancelled);
         }
 
+        // A typed answer is echoed, so that a loose phrase ("mamy ich mało") visibly lands on the right option;
+        // a button click needs no echo (the clicked card already shows the answer).
+        if (!string.IsNullOrWhiteSpace(turn.Activity.Text))
+        {
+            var factor = FactorCatalogue.Get(progress.CurrentFactor);
+            await SendAsync(turn, "TypedAnswer", cancellationToken, factor.Label.Get(turn.Activity.Locale), factor.Options[found.Index].Title.Get(turn.Activity.Locale));
+        }
+
         return await RecordAsync(innerDc, progress, found.Index, cancellationToken);
     }
 

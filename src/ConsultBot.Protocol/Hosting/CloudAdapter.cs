@@ -1,3 +1,4 @@
+using System.Buffers;
 using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Security.Claims;
 using System.Text.Json;
@@ -140,12 +141,16 @@ public sealed class CloudAdapter : BotAdapter
         // application's lifetime token, not on RequestAborted.
         var turnToken = _lifetime?.ApplicationStopping ?? CancellationToken.None;
         var started = Stopwatch.GetTimestamp();
-        var turn = RunPipelineAsync(context, bot.OnTurnAsync, turnToken);
+        var turn = RunPipelineAsync(context, bot.OnTurnAsync, yieldFirst: !expectReplies && !isInvoke, turnToken);
 
         if (!expectReplies && !isInvoke)
         {
             var typing = activity.IsType(ActivityTypes.Message) ? SendTypingWhenSlowAsync(context, turn, turnToken) : Task.CompletedTask;
-            var finished = await Task.WhenAny(turn, Task.Delay(_options.AcknowledgeAfter, _timeProvider, httpContext.RequestAborted)).ConfigureAwait(false) == turn;
+
+            // Cancelled once the race is decided: otherwise every fast turn leaves its timer queued for AcknowledgeAfter.
+            using var acknowledge = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted);
+            var finished = await Task.WhenAny(turn, Task.Delay(_options.AcknowledgeAfter, _timeProvider, acknowledge.Token)).ConfigureAwait(false) == turn;
+            await acknowledge.CancelAsync().ConfigureAwait(false);
             if (!finished)
             {
                 _logger.ContinuingInBackground(activity.Id);
@@ -188,10 +193,15 @@ public sealed class CloudAdapter : BotAdapter
     }
 
     /// <summary>Runs middleware and the handler; a failure goes to <see cref="OnTurnError"/> and never escapes.</summary>
-    private async Task RunPipelineAsync(TurnContext context, Func<ITurnContext, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    private async Task RunPipelineAsync(TurnContext context, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, CancellationToken cancellationToken)
     {
-        // Let the first await happen off the request thread so the acknowledge timer can win.
-        await Task.Yield();
+        // Let the first await happen off the request thread so the acknowledge timer can win. expectReplies and
+        // invoke answers wait for the whole turn anyway: the extra thread-pool hop would only add latency.
+        if (yieldFirst)
+        {
+            await Task.Yield();
+        }
+
         try
         {
             await RunMiddlewareAsync(context, 0, handler, cancellationToken).ConfigureAwait(false);
@@ -240,8 +250,12 @@ public sealed class CloudAdapter : BotAdapter
 
     private async Task SendTypingWhenSlowAsync(TurnContext context, Task turn, CancellationToken cancellationToken)
     {
-        var delay = Task.Delay(_options.TypingDelay, _timeProvider, cancellationToken);
-        if (await Task.WhenAny(turn, delay).ConfigureAwait(false) == turn || context.Responded)
+        // Same as the acknowledge timer: release the typing timer as soon as the turn is done.
+        using var typingDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(_options.TypingDelay, _timeProvider, typingDelay.Token);
+        var turnFirst = await Task.WhenAny(turn, delay).ConfigureAwait(false) == turn;
+        await typingDelay.CancelAsync().ConfigureAwait(false);
+        if (turnFirst || context.Responded)
         {
             return;
         }
@@ -379,32 +393,54 @@ public sealed class CloudAdapter : BotAdapter
             return (null, $"The body is {length} bytes; the limit is {_options.MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > _options.MaxBodyBytes)
-            {
-                return (null, $"The body exceeds the limit of {_options.MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            return (null, "The body is empty; expected an activity as JSON.", StatusCodes.Status400BadRequest);
-        }
-
+        // A pooled buffer sized from Content-Length: a fresh 16 KiB chunk plus MemoryStream growth per request
+        // were over half of an echo turn's allocations. +1 so that reading up to EOF needs no grow.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, _options.MaxBodyBytes) + 1);
+        var used = 0;
         Activity? activity;
         try
         {
-            activity = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ProtocolJsonContext.Default.Activity);
+            int read;
+            while (true)
+            {
+                if (used == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxBodyBytes + 1));
+                    buffer.AsSpan(0, used).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                read = await request.Body.ReadAsync(buffer.AsMemory(used), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                used += read;
+                if (used > _options.MaxBodyBytes)
+                {
+                    return (null, $"The body exceeds the limit of {_options.MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+                }
+            }
+
+            if (used == 0)
+            {
+                return (null, "The body is empty; expected an activity as JSON.", StatusCodes.Status400BadRequest);
+            }
+
+            try
+            {
+                activity = JsonSerializer.Deserialize(buffer.AsSpan(0, used), ProtocolJsonContext.Default.Activity);
+            }
+            catch (JsonException ex)
+            {
+                return (null, $"The body is not valid activity JSON: {ex.Message}", StatusCodes.Status400BadRequest);
+            }
         }
-        catch (JsonException ex)
+        finally
         {
-            return (null, $"The body is not valid activity JSON: {ex.Message}", StatusCodes.Status400BadRequest);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         var problem = Validate(activity);

@@ -235,7 +235,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
 
         var created = await client.CreateConversationAsync(_fake.ServiceUrl, parameters, Ct);
 
-        Assert.Equal("conversation-1", created.Id);
+        Assert.Equal("19:channel@thread.skype;messageid=1", created.Id); // a channel thread is named after its root message, as Teams does
         Assert.Equal("1", created.ActivityId);
         var request = Assert.Single(_fake.Requests);
         Assert.Equal("/v3/conversations", request.RawPath);
