@@ -25,8 +25,8 @@ internal static class AnswerChoices
     {
         [(FactorId.MigrantScale, "small")] = ["pojedyncze", "niewielu", "garstka"],
         [(FactorId.MigrantScale, "large")] = ["wielu", "bardzo dużo"],
-        [(FactorId.MigrationNovelty, "new")] = ["nowe", "nowa", "nowość", "nowy", "tak", "yes", "recent"],
-        [(FactorId.MigrationNovelty, "established")] = ["od lat", "od dawna", "stare", "nie", "no", "long"],
+        [(FactorId.MigrationNovelty, "new")] = ["nowe", "nowa", "nowość", "nowy", "tak", "yes", "recent", "niedawno", "od niedawna", "ostatnio", "dopiero", "kilku", "od wojny", "wojna", "2022", "recently"],
+        [(FactorId.MigrationNovelty, "established")] = ["od lat", "od dawna", "stare", "nie", "no", "long", "dawna", "zawsze", "od zawsze", "tradycyjnie", "wielu", "dekady", "decades", "always"],
         [(FactorId.AdminCapacity, "limited")] = ["ograniczona", "ograniczony", "brak", "brak zasobów"],
         [(FactorId.AdminCapacity, "strong")] = ["zespół", "koordynator"],
         [(FactorId.CommunityActivity, "high")] = ["aktywni", "bardzo aktywni", "aktywne"],
