@@ -34,11 +34,9 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
         await EnsureNodeModulesAsync(nodeDir, ct);
 
         var clock = Stopwatch.StartNew();
-        await using var bot = await TestBotHost.StartAsync(ct, new Dictionary<string, string?>
-        {
-            // The Playground (not the FakeConnector) is the connector here: replies go to its serviceUrl.
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        // Fresh SQLite file, Kestrel on 127.0.0.1. The Playground is the connector here: the bot replies to the
+        // serviceUrl its activities carry (http://127.0.0.1:<playground port>/_connector), not to the FakeConnector.
+        await using var bot = await TestBotHost.StartAsync(ct);
         output.WriteLine($"bot listening at {bot.BaseAddress} ({clock.ElapsedMilliseconds} ms)");
 
         var runDir = Path.Combine(Path.GetTempPath(), "consultbot-playground", Guid.NewGuid().ToString("N"));
@@ -56,6 +54,7 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
                 "--pg-url", url, "--shots", shots, "--debug-log", Path.Combine(runDir, "playground-debug.log")], ScenarioTimeout, ct);
             output.WriteLine(log);
             output.WriteLine($"total {clock.ElapsedMilliseconds} ms; screenshots in {shots}");
+            await File.WriteAllTextAsync(Path.Combine(shots, "ui-scenario.log"), log, ct);
             Assert.True(code == 0, $"ui-scenario.cjs exited with {code} (screenshots in {shots}):\n{log}");
         }
         finally
