@@ -427,7 +427,7 @@ internal sealed class AssessmentChat
         {
             // In a team only the bot's own arrival is worth a message; colleagues joining later are not greeted by a bot.
             var botAdded = activity.IsType(ActivityTypes.InstallationUpdate) || activity.MembersAdded?.Any(m => m.Id == botId) == true;
-            if (!botAdded || log.Shared)
+            if (!botAdded || log.Shared || !await _store.TryClaimWelcomeAsync(turn, "shared", cancellationToken))
             {
                 return;
             }
@@ -439,7 +439,8 @@ internal sealed class AssessmentChat
         }
 
         var user = activity.MembersAdded?.FirstOrDefault(m => m.Id is not null && m.Id != botId) ?? activity.From;
-        if (user?.Id is not { } userId || userId == botId || log.Users.Contains(userId))
+        if (user?.Id is not { } userId || userId == botId || log.Users.Contains(userId)
+            || !await _store.TryClaimWelcomeAsync(turn, userId, cancellationToken))
         {
             return;
         }

@@ -24,9 +24,11 @@ internal sealed class AssessmentStore
     private readonly IStatePropertyAccessor<ChecklistProgress> _checklists;
     private readonly IStatePropertyAccessor<PartnerMapProgress> _partnerMap;
     private readonly IStatePropertyAccessor<WelcomeLog> _welcome;
+    private readonly IStorage _storage;
 
-    public AssessmentStore(UserState userState, ConversationState conversationState)
+    public AssessmentStore(UserState userState, ConversationState conversationState, IStorage storage)
     {
+        _storage = storage;
         ArgumentNullException.ThrowIfNull(userState);
         ArgumentNullException.ThrowIfNull(conversationState);
         var json = AssessmentJsonContext.Default;
@@ -69,4 +71,25 @@ internal sealed class AssessmentStore
 
     public Task SetWelcomeAsync(ITurnContext turn, WelcomeLog value, CancellationToken cancellationToken) =>
         _welcome.SetAsync(turn, value, cancellationToken);
+
+    /// <summary>
+    /// Claims the one welcome of a user (or of a shared conversation) atomically in the store. Teams sends
+    /// conversationUpdate and installationUpdate together on install; both turns run at once and would
+    /// both see "not welcomed yet" in conversation state, so the claim, not the state, decides.
+    /// </summary>
+    public async Task<bool> TryClaimWelcomeAsync(ITurnContext turn, string who, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var activity = turn.Activity;
+        var key = $"assessment/welcomed/{activity.ChannelId}/{activity.Conversation?.Id}/{who}";
+        try
+        {
+            await _storage.WriteAsync(new Dictionary<string, StoreItem> { [key] = new StoreItem("{}", StoreItem.CreateOnly) }, cancellationToken);
+            return true;
+        }
+        catch (EtagException)
+        {
+            return false;
+        }
+    }
 }
