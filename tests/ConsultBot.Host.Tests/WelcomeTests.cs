@@ -65,4 +65,16 @@ public sealed class WelcomeTests
             Assert.Contains("prywat", replies.AllText(), StringComparison.OrdinalIgnoreCase);
         }
     }
+
+    [Fact]
+    public async Task In_a_group_chat_the_bot_answers_only_when_mentioned()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var bot = await TestBotHost.StartAsync(ct);
+        var group = bot.SharedChat(ConversationTypes.GroupChat);
+        group.MentionBotInSharedChats = false;
+        Assert.Empty(await group.SendAsync("kto jest liderem w modelu operacyjnym", ct));
+        group.MentionBotInSharedChats = true;
+        Assert.NotEmpty(await group.SendAsync("kto jest liderem w modelu operacyjnym", ct));
+    }
 }

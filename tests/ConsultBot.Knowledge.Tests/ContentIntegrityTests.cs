@@ -70,6 +70,20 @@ public sealed class ContentIntegrityTests(LanguageDataFixture fixture)
     }
 
     [Fact]
+    public void Held_out_eval_set_covers_every_entry_and_copies_no_phrasing()
+    {
+        var set = EvalSet.Load(EvalSet.Second);
+        var ids = Entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.True(set.Queries.Count >= 200);
+        Assert.True(set.OutOfDomain.Count >= 60);
+        Assert.All(set.Queries, q => Assert.Contains(q.Expected!, ids));
+        Assert.All(set.Queries.SelectMany(q => q.Also ?? []), id => Assert.Contains(id, ids));
+        Assert.Empty(ids.Except(set.Queries.Select(q => q.Expected!)));
+        var phrasings = Entries.SelectMany(e => e.Alternatives.Append(e.Question)).Select(s => s.ToLowerInvariant()).ToHashSet();
+        Assert.DoesNotContain(set.Queries, q => phrasings.Contains(q.Q.ToLowerInvariant()));
+    }
+
+    [Fact]
     public void Contract_json_has_exactly_the_documented_shape()
     {
         using var engine = new FaqSearchEngine(fixture.Data, Entries);

@@ -67,11 +67,35 @@ public sealed class ConversationDriver
         ChannelData = new JsonObject { ["tenant"] = new JsonObject { ["id"] = "tenant-1" } },
     };
 
+    /// <summary>
+    /// In a group chat or channel people @mention the bot, as Teams requires: messages get
+    /// <c>&lt;at&gt;ConsultBot&lt;/at&gt;</c> and the mention entity unless this is switched off.
+    /// </summary>
+    public bool MentionBotInSharedChats { get; set; } = true;
+
     public Activity NewMessage(string text)
     {
         var activity = NewActivity(ActivityTypes.Message);
         activity.Text = text;
         activity.TextFormat = "plain";
+        if (MentionBotInSharedChats && Conversation.ConversationType != ConversationTypes.Personal && !text.Contains("<at>", StringComparison.Ordinal))
+        {
+            var mention = $"<at>{Bot.Name}</at>";
+            activity.Text = $"{mention} {text}";
+            activity.Entities =
+            [
+                new Entity
+                {
+                    Type = "mention",
+                    Properties = new()
+                    {
+                        ["mentioned"] = JsonSerializer.SerializeToElement(Bot, ProtocolJsonContext.Default.ChannelAccount),
+                        ["text"] = JsonSerializer.SerializeToElement(mention, ProtocolJsonContext.Default.String),
+                    },
+                },
+            ];
+        }
+
         return activity;
     }
 

@@ -27,6 +27,7 @@ internal static class ServiceRegistration
         services.AddSingleton(sp =>
         {
             var adapter = ActivatorUtilities.CreateInstance<CloudAdapter>(sp);
+            adapter.Use(new SharedConversationMentionMiddleware());
             adapter.Use(new ConversationReferenceMiddleware(sp.GetRequiredService<ConversationReferenceStore>()));
             adapter.Use(new ReachabilityMiddleware(sp.GetRequiredService<IUnreachableConversations>()));
             adapter.Use(sp.GetRequiredService<LanguageMiddleware>());

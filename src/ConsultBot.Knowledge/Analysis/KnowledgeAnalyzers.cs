@@ -53,9 +53,14 @@ internal sealed class PolishAnalyzer : Analyzer
             ts = new StopFilter(Version, ts, _data.Stopwords);
         }
 
-        if ((_chain & PolishChain.Synonyms) != 0 && _data.AbbreviationMap is { } map)
+        if ((_chain & PolishChain.Synonyms) != 0)
         {
-            ts = new SynonymFilter(ts, map, false);
+            if (_data.AbbreviationMap is { } map)
+            {
+                ts = new SynonymFilter(ts, map, false);
+            }
+
+            ts = new AbbreviationFilter(ts, _data.Abbreviations);
         }
 
         if ((_chain & PolishChain.Stemming) != 0 && _data.StemCache is { } stems)
@@ -106,6 +111,19 @@ internal sealed class GramAnalyzer(KnowledgeLanguageData data) : Analyzer
         ts = new ASCIIFoldingFilter(ts);
         ts = new StopFilter(PolishAnalyzer.Version, ts, data.Stopwords);
         ts = new NGramTokenFilter(PolishAnalyzer.Version, ts, GramSize, GramSize);
+        return new TokenStreamComponents(source, ts);
+    }
+}
+
+/// <summary>Folded written forms without stemming: the vocabulary typos are measured against.</summary>
+internal sealed class RawAnalyzer(KnowledgeLanguageData data) : Analyzer
+{
+    protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+    {
+        var source = new StandardTokenizer(PolishAnalyzer.Version, reader);
+        TokenStream ts = new LowerCaseFilter(PolishAnalyzer.Version, source);
+        ts = new ASCIIFoldingFilter(ts);
+        ts = new StopFilter(PolishAnalyzer.Version, ts, data.Stopwords);
         return new TokenStreamComponents(source, ts);
     }
 }

@@ -25,21 +25,29 @@ public sealed class KnowledgeLanguageData
     internal const string AffResource = "hunspell.pl_PL.folded.aff";
     internal const string DicResource = "hunspell.pl_PL.folded.dic";
 
-    internal KnowledgeLanguageData(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell, TimeSpan loadTime)
+    internal KnowledgeLanguageData(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell, TimeSpan loadTime, IReadOnlyCollection<string>? lightWords = null)
     {
         Stopwords = stopwords;
+        LightWords = lightWords ?? [];
         Synonyms = synonyms;
         Hunspell = hunspell;
         StemCache = hunspell is null ? null : new StemCache(hunspell);
         LoadTime = loadTime;
         AbbreviationMap = BuildAbbreviationMap(synonyms);
+        Abbreviations = BuildSingleWordAbbreviations(synonyms, stopwords);
     }
 
     internal CharArraySet Stopwords { get; }
 
     internal SynonymData Synonyms { get; }
 
+    /// <summary>Folded words that shape a question but not its topic (<c>Content/light-words.txt</c>); the engine stems them itself.</summary>
+    internal IReadOnlyCollection<string> LightWords { get; }
+
     internal SynonymMap? AbbreviationMap { get; }
+
+    /// <summary>Single-word abbreviation → the words of its expansions, stacked on the abbreviation's own position.</summary>
+    internal IReadOnlyDictionary<string, string[]> Abbreviations { get; }
 
     internal Dictionary? Hunspell { get; }
 
@@ -53,6 +61,7 @@ public sealed class KnowledgeLanguageData
     {
         var start = Stopwatch.GetTimestamp();
         var stopwords = ReadStopwords(FaqSeedLoader.OpenResource("stopwords.pl.txt"));
+        var light = ReadWords(FaqSeedLoader.OpenResource("light-words.txt"));
         SynonymData synonyms;
         using (var s = FaqSeedLoader.OpenResource("synonyms.pl.json"))
         {
@@ -66,12 +75,12 @@ public sealed class KnowledgeLanguageData
             dictionary = LoadHunspell(aff, dic);
         }
 
-        return new KnowledgeLanguageData(stopwords, synonyms, dictionary, Stopwatch.GetElapsedTime(start));
+        return new KnowledgeLanguageData(stopwords, synonyms, dictionary, Stopwatch.GetElapsedTime(start), light);
     }
 
     /// <summary>For tests and ablations: any combination of parts, including no dictionary.</summary>
-    internal static KnowledgeLanguageData Create(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell) =>
-        new(stopwords, synonyms, hunspell, TimeSpan.Zero);
+    internal static KnowledgeLanguageData Create(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell, IReadOnlyCollection<string>? lightWords = null) =>
+        new(stopwords, synonyms, hunspell, TimeSpan.Zero, lightWords);
 
     internal static Dictionary LoadHunspell(Stream aff, Stream dic)
     {
@@ -99,6 +108,23 @@ public sealed class KnowledgeLanguageData
         return set.AsReadOnly();
     }
 
+    /// <summary>Whitespace-separated words, <c>#</c> comments; folded.</summary>
+    internal static HashSet<string> ReadWords(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            var hash = line.IndexOf('#', StringComparison.Ordinal);
+            foreach (var word in (hash >= 0 ? line[..hash] : line).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                set.Add(TextFolding.Fold(word));
+            }
+        }
+
+        return set;
+    }
+
     internal static SynonymData ReadSynonyms(Stream stream) =>
         JsonSerializer.Deserialize(stream, KnowledgeJsonContext.Default.SynonymData)
             ?? throw new InvalidDataException("synonyms.pl.json is empty.");
@@ -111,15 +137,17 @@ public sealed class KnowledgeLanguageData
         return copy;
     }
 
+    /// <summary>Multi-word keys only ("spotkanie online"); single-word abbreviations go through <see cref="AbbreviationFilter"/>.</summary>
     private static SynonymMap? BuildAbbreviationMap(SynonymData data)
     {
-        if (data.Abbreviations.Count == 0)
+        var multi = data.Abbreviations.Where(kv => Words(kv.Key).Length > 1).ToList();
+        if (multi.Count == 0)
         {
             return null;
         }
 
         var builder = new SynonymMap.Builder(true);
-        foreach (var (key, expansions) in data.Abbreviations)
+        foreach (var (key, expansions) in multi)
         {
             var input = SynonymMap.Builder.Join(Words(key), new CharsRef());
             foreach (var expansion in expansions)
@@ -129,6 +157,22 @@ public sealed class KnowledgeLanguageData
         }
 
         return builder.Build();
+    }
+
+    private static Dictionary<string, string[]> BuildSingleWordAbbreviations(SynonymData data, CharArraySet stopwords)
+    {
+        var map = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (key, expansions) in data.Abbreviations)
+        {
+            var words = Words(key);
+            if (words.Length == 1)
+            {
+                // Expansion words skip the chain's stop filter (they are injected after it), so drop stopwords here.
+                map[words[0]] = [.. expansions.SelectMany(Words).Where(w => !stopwords.Contains(w)).Distinct(StringComparer.Ordinal)];
+            }
+        }
+
+        return map;
     }
 
     private static string[] Words(string phrase) =>

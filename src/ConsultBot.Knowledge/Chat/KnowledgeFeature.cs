@@ -32,7 +32,6 @@ internal sealed partial class KnowledgeFeature(
     // well ("kto jest liderem" fits all four models). In the chat a near tie is shown as suggestions:
     // on the evaluation set this turns 8 of 196 answers into suggestions, all with the expected entry
     // among the buttons (and one wrong answer among them). The API keeps the engine's decision.
-    private const double NearTieRatio = 0.85;
 
     public void Register(BotApplication app)
     {
@@ -61,12 +60,8 @@ internal sealed partial class KnowledgeFeature(
             question = question[..MaxQueryLength];
         }
 
+        // Near ties already come back as Suggest from the engine, so chat and API agree.
         var response = search.Search(question, FaqCards.Language(locale), 5);
-        if (response.Decision == FaqDecision.Answer && response.Results.Count > 1
-            && response.Results[1].Confidence >= NearTieRatio * response.Results[0].Confidence)
-        {
-            response = response with { Decision = FaqDecision.Suggest, Results = [.. response.Results.Take(3)] };
-        }
 
         Log.Searched(logger, response.Decision, response.Results.Count > 0 ? response.Results[0].Id : "-", question.Length);
         await transcript.RecordAsync(turnContext, ConversationTranscript.UserSpeaker, question, cancellationToken);

@@ -28,6 +28,9 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
     internal const string FieldKeywordsEn = "kw_en";
     internal const string FieldAnswerEn = "a_en";
 
+    /// <summary>Folded, unstemmed words of the whole entry: typos are near the word as written, not near its lemma ("zadnia" ~ "zadania").</summary>
+    internal const string FieldRaw = "raw";
+
     private static readonly string[] PolishFields = [FieldQuestion, FieldKeywords, FieldAnswer];
     private static readonly string[] EnglishFields = [FieldQuestionEn, FieldKeywordsEn, FieldAnswerEn];
 
@@ -36,8 +39,13 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
     private readonly Analyzer _polish;
     private readonly Analyzer _grams;
     private readonly Analyzer _english;
+    private readonly Analyzer _raw;
     private readonly PerFieldAnalyzerWrapper _indexAnalyzer;
+    private readonly KnowledgeLanguageData _data;
+    private readonly HashSet<string> _lightPolish;
+    private readonly HashSet<string> _lightEnglish;
     private readonly Similarity _similarity;
+    private const int RerankDepth = 20;
     private readonly object _writeLock = new();
     private volatile IndexState _state;
     private bool _disposed;
@@ -51,9 +59,13 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         _polish = new PolishAnalyzer(languageData, _options.Chain);
         _grams = new GramAnalyzer(languageData);
         _english = TokenText.English();
+        _raw = new RawAnalyzer(languageData);
+        _data = languageData;
+        (_lightPolish, _lightEnglish) = LightStems(languageData);
         _indexAnalyzer = new PerFieldAnalyzerWrapper(_polish, new Dictionary<string, Analyzer>
         {
             [FieldGrams] = _grams,
+            [FieldRaw] = _raw,
             [FieldQuestionEn] = _english,
             [FieldKeywordsEn] = _english,
             [FieldAnswerEn] = _english,
@@ -137,6 +149,7 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
             _polish.Dispose();
             _grams.Dispose();
             _english.Dispose();
+            _raw.Dispose();
         }
     }
 
@@ -156,28 +169,43 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         {
             var reader = searcher.IndexReader;
             var parsed = ParseQuery(query, reader);
-            if (parsed.PolishWords.Count == 0 && parsed.EnglishWords.Count == 0)
+            if ((parsed.PolishWords.Count == 0 && parsed.EnglishWords.Count == 0) || OnlyLight(parsed))
             {
                 return new RankedResult([], queryLanguage);
             }
 
-            var topDocs = searcher.Search(BuildQuery(parsed), Math.Max(candidates, 10));
+            var topDocs = searcher.Search(BuildQuery(parsed), Math.Max(candidates, RerankDepth));
+            var intents = _options.IntentWeight > 0 ? QuestionIntent.Of(query) : [];
             var hits = new List<RankedHit>(topDocs.ScoreDocs.Length);
             foreach (var sd in topDocs.ScoreDocs)
             {
                 var id = searcher.Doc(sd.Doc).Get(FieldId);
                 if (id is not null && state.Entries.TryGetValue(id, out var indexed))
                 {
-                    hits.Add(new RankedHit(indexed.Entry, sd.Score, Coverage(parsed, indexed)));
+                    hits.Add(new RankedHit(indexed.Entry, sd.Score * IntentFactor(intents, indexed), Coverage(parsed, indexed)));
                 }
             }
 
+            // Lexical scores of sibling entries are close; the kind of question separates them, so re-rank by it.
+            hits.Sort((a, b) => b.Score.CompareTo(a.Score));
             return new RankedResult(hits, queryLanguage);
         }
         finally
         {
             state.Searchers.Release(searcher);
         }
+    }
+
+    private double IntentFactor(HashSet<string> intents, IndexedEntry entry)
+    {
+        if (intents.Count == 0)
+        {
+            return 1;
+        }
+
+        // Saturates at half of the entry's questions: how many alternatives happen to repeat the question word must not rank siblings.
+        var share = intents.Average(i => Math.Min(1, 2 * entry.Intents.GetValueOrDefault(i)));
+        return 1 + (_options.IntentWeight * share);
     }
 
     internal FaqSearchResponse Decide(RankedResult ranked, int top)
@@ -210,6 +238,13 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
 
             var c = i == 0 ? confidence : Confidence(h.Coverage, 0) * (s1 > 0 ? h.Score / s1 : 0);
             results.Add(ToHit(h, c, ranked.Language));
+        }
+
+        // Same rule as the chat's: a near tie is not a confident answer, so the API and the chat agree.
+        if (decision == FaqDecision.Answer && results.Count > 1 && results[1].Confidence >= _options.NearTieRatio * results[0].Confidence)
+        {
+            decision = FaqDecision.Suggest;
+            results = [.. results.Take(_options.MaxSuggestions)];
         }
 
         return new FaqSearchResponse(decision, results);
@@ -303,6 +338,11 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         }
 
         doc.Add(new TextField(FieldAnswer, e.Answer, Field.Store.NO));
+        foreach (var text in questions.Concat(e.Tags).Append(e.Answer))
+        {
+            doc.Add(new TextField(FieldRaw, text, Field.Store.NO));
+        }
+
         var english = e.Translations is not null && e.Translations.TryGetValue(FaqLocale.English, out var en) ? en : null;
         string[] englishQuestions = english is null ? [] : [english.Question, .. english.Alternatives];
         foreach (var q in englishQuestions)
@@ -318,20 +358,23 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         var plTerms = TokenText.Terms(_polish, FieldQuestion, [.. questions, .. e.Tags, e.Answer]);
         var enTerms = TokenText.Terms(_english, FieldQuestionEn, [.. englishQuestions, .. e.Tags, english?.Answer ?? string.Empty]);
         var grams = TokenText.Terms(_grams, FieldGrams, [.. questions, .. e.Tags]);
-        return (new IndexedEntry(e, plTerms, enTerms, grams), doc);
+        var raw = TokenText.Terms(_raw, FieldRaw, [.. questions, .. e.Tags, e.Answer]);
+        string[] mains = english is null ? [e.Question] : [e.Question, english.Question];
+        var intents = QuestionIntent.Profile(mains, [.. e.Alternatives, .. english?.Alternatives ?? []]);
+        return (new IndexedEntry(e, plTerms, enTerms, grams, raw, intents), doc);
     }
 
     private ParsedQuery ParseQuery(string query, IndexReader reader)
     {
         var n = Math.Max(1, reader.NumDocs);
-        var polish = Group(TokenText.Analyze(_polish, FieldQuestion, query), query, reader, PolishFields, n);
-        var english = Group(TokenText.Analyze(_english, FieldQuestionEn, query), query, reader, EnglishFields, n);
+        var polish = Group(TokenText.Analyze(_polish, FieldQuestion, query), query, reader, PolishFields, n, english: false);
+        var english = Group(TokenText.Analyze(_english, FieldQuestionEn, query), query, reader, EnglishFields, n, english: true);
         var grams = _options.UseGrams ? TokenText.Analyze(_grams, FieldGrams, query).Select(t => t.Term).Distinct(StringComparer.Ordinal).ToArray() : [];
         return new ParsedQuery(polish, english, grams);
     }
 
     /// <summary>Stacked tokens from one source word (stems, expansions) share its start offset: one word, one coverage unit.</summary>
-    private List<QueryWord> Group(List<AnalyzedToken> tokens, string query, IndexReader reader, string[] fields, int n)
+    private List<QueryWord> Group(List<AnalyzedToken> tokens, string query, IndexReader reader, string[] fields, int n, bool english)
     {
         var words = new List<QueryWord>();
         foreach (var g in tokens.GroupBy(t => t.Start))
@@ -352,13 +395,51 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
             var end = g.Max(t => t.End);
             var surface = TextFolding.Fold(query[g.Key..Math.Min(end, query.Length)]);
             var idf = Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
-            words.Add(new QueryWord(terms, surface, df, idf, FuzzyEdits(terms[0])));
+            words.Add(new QueryWord(terms, surface, df, idf, FuzzyEdits(surface), IsLight(surface, terms, english)));
         }
 
         return words;
     }
 
-    private int FuzzyEdits(string term) => !_options.UseFuzzy ? 0 : term.Length switch
+    /// <summary>Light by its written form or by all its plain stems (before synonyms, so "gmina" being light never makes "samorząd" light).</summary>
+    private bool IsLight(string surface, string[] terms, bool english)
+    {
+        if (_data.LightWords.Contains(surface))
+        {
+            return true;
+        }
+
+        if (english)
+        {
+            return terms.Length > 0 && terms.All(_lightEnglish.Contains);
+        }
+
+        var stems = _data.StemCache?.Stems(surface) ?? [];
+        return stems.Length > 0 && stems.All(_lightPolish.Contains);
+    }
+
+    private static (HashSet<string> Polish, HashSet<string> English) LightStems(KnowledgeLanguageData data)
+    {
+        var polish = new HashSet<string>(StringComparer.Ordinal);
+        var english = new HashSet<string>(StringComparer.Ordinal);
+        using var en = TokenText.English();
+        foreach (var word in data.LightWords)
+        {
+            foreach (var stem in data.StemCache?.Stems(word) ?? [])
+            {
+                polish.Add(stem);
+            }
+
+            foreach (var t in TokenText.Analyze(en, FieldQuestionEn, word))
+            {
+                english.Add(t.Term);
+            }
+        }
+
+        return (polish, english);
+    }
+
+    private int FuzzyEdits(string word) => !_options.UseFuzzy ? 0 : word.Length switch
     {
         >= 8 => 2,
         >= 5 => 1,
@@ -390,6 +471,11 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         foreach (var w in words)
         {
             var dismax = new DisjunctionMaxQuery(_options.FieldTieBreaker);
+            if (w.Light)
+            {
+                dismax.Boost = _options.LightWordBoost;
+            }
+
             foreach (var term in w.Terms)
             {
                 for (var i = 0; i < fields.Length; i++)
@@ -398,11 +484,11 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
                 }
             }
 
-            // Fuzzy only for words the index has never seen (typos), never for known words.
-            if (fuzzy && w.DocFreq == 0 && w.FuzzyEdits > 0)
+            // Fuzzy only for words the index has never seen (typos), never for known words; on the written forms, where a typo is one edit away.
+            if (fuzzy && w.DocFreq == 0 && w.FuzzyEdits > 0 && !w.Light)
             {
+                dismax.Add(new FuzzyQuery(new Term(FieldRaw, w.Surface), w.FuzzyEdits, 1) { Boost = _options.FuzzyBoost * _options.QuestionBoost });
                 dismax.Add(new FuzzyQuery(new Term(FieldQuestion, w.Terms[0]), w.FuzzyEdits, 1) { Boost = _options.FuzzyBoost * _options.QuestionBoost / 3f });
-                dismax.Add(new FuzzyQuery(new Term(FieldAnswer, w.Terms[0]), w.FuzzyEdits, 1) { Boost = _options.FuzzyBoost * _options.AnswerBoost });
             }
 
             root.Add(dismax, Occur.SHOULD);
@@ -422,33 +508,31 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         double total = 0, matched = 0;
         foreach (var w in words)
         {
-            total += w.Idf;
+            var weight = w.Weight(_options.LightWordCoverage);
+            total += weight;
             if (w.Terms.Any(terms.Contains))
             {
-                matched += w.Idf;
+                matched += weight;
             }
-            else if (fuzzy && w.DocFreq == 0)
+            else if (fuzzy && w.DocFreq == 0 && !w.Light)
             {
-                matched += w.Idf * PartialCredit(w, terms, entry.Grams);
+                matched += weight * PartialCredit(w, terms, entry);
             }
         }
 
         return total > 0 ? matched / total : 0;
     }
 
-    /// <summary>Evidence for a word the index does not know: a near spelling of an entry term, or most of its 4-grams.</summary>
-    private double PartialCredit(QueryWord w, HashSet<string> terms, HashSet<string> grams)
+    /// <summary>True when every word of the query is light: "dzięki", "ok", "co dalej" are not questions about the KB.</summary>
+    private static bool OnlyLight(ParsedQuery parsed) =>
+        parsed.PolishWords.All(w => w.Light) && parsed.EnglishWords.All(w => w.Light);
+
+    /// <summary>Evidence for a word the index does not know: a near spelling of an entry word, or most of its 4-grams.</summary>
+    private double PartialCredit(QueryWord w, HashSet<string> terms, IndexedEntry entry)
     {
-        if (w.FuzzyEdits > 0)
+        if (w.FuzzyEdits > 0 && (Near(w.Surface, entry.Raw, w.FuzzyEdits) || Near(w.Terms[0], terms, w.FuzzyEdits)))
         {
-            foreach (var t in terms)
-            {
-                if (t.Length > 0 && t[0] == w.Terms[0][0] && Math.Abs(t.Length - w.Terms[0].Length) <= w.FuzzyEdits
-                    && EditDistance.Within(w.Terms[0], t, w.FuzzyEdits))
-                {
-                    return 0.8;
-                }
-            }
+            return 0.8;
         }
 
         if (!_options.UseGrams || w.Surface.Length < GramAnalyzer.GramSize + 1)
@@ -460,7 +544,7 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         for (var i = 0; i + GramAnalyzer.GramSize <= w.Surface.Length; i++)
         {
             count++;
-            if (grams.Contains(w.Surface.Substring(i, GramAnalyzer.GramSize)))
+            if (entry.Grams.Contains(w.Surface.Substring(i, GramAnalyzer.GramSize)))
             {
                 hit++;
             }
@@ -470,9 +554,43 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         return share >= 0.5 ? 0.7 * share : 0;
     }
 
-    internal sealed record IndexedEntry(FaqEntry Entry, HashSet<string> PolishTerms, HashSet<string> EnglishTerms, HashSet<string> Grams);
+    private static bool Near(string word, HashSet<string> candidates, int edits)
+    {
+        foreach (var t in candidates)
+        {
+            if (t.Length > 0 && t[0] == word[0] && Math.Abs(t.Length - word.Length) <= edits && EditDistance.Within(word, t, edits))
+            {
+                return true;
+            }
+        }
 
-    internal sealed record QueryWord(string[] Terms, string Surface, int DocFreq, double Idf, int FuzzyEdits);
+        return false;
+    }
+
+    /// <summary>Per-word evidence for error analysis (tests and the explain tool).</summary>
+    internal string Explain(string query)
+    {
+        var state = _state;
+        var searcher = state.Searchers.Acquire();
+        try
+        {
+            var parsed = ParseQuery(query, searcher.IndexReader);
+            static string Words(List<QueryWord> ws) => string.Join(" ", ws.Select(w => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{w.Surface}[{string.Join('|', w.Terms)} df={w.DocFreq} idf={w.Idf:F1}{(w.Light ? " light" : string.Empty)}]")));
+            return $"pl: {Words(parsed.PolishWords)} / en: {Words(parsed.EnglishWords)}";
+        }
+        finally
+        {
+            state.Searchers.Release(searcher);
+        }
+    }
+
+    internal sealed record IndexedEntry(FaqEntry Entry, HashSet<string> PolishTerms, HashSet<string> EnglishTerms, HashSet<string> Grams, HashSet<string> Raw, Dictionary<string, double> Intents);
+
+    /// <summary>One query word: its stacked terms, how rare it is in the KB, and whether it is a light (form, not topic) word.</summary>
+    internal sealed record QueryWord(string[] Terms, string Surface, int DocFreq, double Idf, int FuzzyEdits, bool Light)
+    {
+        public double Weight(double lightWeight) => Light ? Idf * lightWeight : Idf;
+    }
 
     internal sealed record ParsedQuery(List<QueryWord> PolishWords, List<QueryWord> EnglishWords, IReadOnlyList<string> Grams);
 

@@ -32,6 +32,18 @@ public sealed record FaqSearchOptions
 
     public int MaxSuggestions { get; init; } = 3;
 
+    /// <summary>Query boost of a light word (question form, modal, filler; <c>Content/light-words.txt</c>): it may break ties, not decide.</summary>
+    public float LightWordBoost { get; init; } = 0.5f;
+
+    /// <summary>Share of its IDF a light word weighs in coverage: "jakie formy partnerstwa są możliwe" is about forms of partnership.</summary>
+    public double LightWordCoverage { get; init; } = 0.2;
+
+    /// <summary>Re-ranking by question kind: score × (1 + this × share of the entry's questions of the query's kind).</summary>
+    public double IntentWeight { get; init; } = 0.3;
+
+    /// <summary>An answer whose runner-up has at least this share of its confidence becomes a suggestion (a near tie is a question for the user).</summary>
+    public double NearTieRatio { get; init; } = 0.85;
+
     public bool UseGrams { get; init; } = true;
 
     public bool UseFuzzy { get; init; } = true;

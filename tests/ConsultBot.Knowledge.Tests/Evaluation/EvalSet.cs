@@ -8,18 +8,33 @@ internal sealed record EvalQuery(
     [property: JsonPropertyName("expected")] string? Expected,
     [property: JsonPropertyName("slice")] string Slice)
 {
+    /// <summary>Other entries that answer a genuinely ambiguous question just as well (eval-set-2 only, used sparingly).</summary>
+    [JsonPropertyName("also")]
+    public IReadOnlyList<string>? Also { get; init; }
+
     [JsonIgnore]
     public string Split { get; set; } = "dev";
+
+    public bool IsCorrect(string? id) => id is not null && Expected is not null && (id == Expected || (Also?.Contains(id) ?? false));
 }
 
 internal sealed record EvalSet(
     [property: JsonPropertyName("queries")] IReadOnlyList<EvalQuery> Queries,
     [property: JsonPropertyName("outOfDomain")] IReadOnlyList<EvalQuery> OutOfDomain)
 {
-    public static EvalSet Load()
+    /// <summary>The first set, written with the KB (tuning: dev split).</summary>
+    public const string First = "eval-set.json";
+
+    /// <summary>The held-out set written before the second tuning round (tuning: dev split only).</summary>
+    public const string Second = "eval-set-2.json";
+
+    [JsonIgnore]
+    public string Name { get; init; } = First;
+
+    public static EvalSet Load(string file = First)
     {
-        using var stream = File.OpenRead(Path.Combine(RepoPaths.TestProject, "Evaluation", "eval-set.json"));
-        var set = JsonSerializer.Deserialize<EvalSet>(stream) ?? throw new InvalidDataException("eval-set.json is empty");
+        using var stream = File.OpenRead(Path.Combine(RepoPaths.TestProject, "Evaluation", file));
+        var set = (JsonSerializer.Deserialize<EvalSet>(stream) ?? throw new InvalidDataException($"{file} is empty")) with { Name = file };
         // Entry-stratified split: alternate each entry's queries between dev and test.
         foreach (var group in set.Queries.GroupBy(q => q.Expected))
         {

@@ -79,7 +79,9 @@ public sealed partial class HunspellDictionaryGenerator(ITestOutputHelper output
 
         AddText(File.ReadAllText(Path.Combine(RepoPaths.Content, "faq.pl-en.json")));
         AddText(File.ReadAllText(Path.Combine(RepoPaths.Content, "synonyms.pl.json")));
+        AddText(File.ReadAllText(Path.Combine(RepoPaths.Content, "light-words.txt")));
         AddText(File.ReadAllText(Path.Combine(RepoPaths.TestProject, "Evaluation", "eval-set.json")));
+        AddText(File.ReadAllText(Path.Combine(RepoPaths.TestProject, "Evaluation", "eval-set-2.json")));
         AddText(File.ReadAllText(Path.Combine(RepoPaths.TestProject, "Hunspell", "extra-vocabulary.pl.txt")));
         return words;
     }
