@@ -393,30 +393,11 @@ internal sealed class TicketDesk(
             return AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("NotConsultant", locale));
         }
 
-        var me = Person(turnContext.Activity);
         var now = timeProvider.GetUtcNow();
-        TicketDecision? decision;
-        Ticket? before = null;
-        try
+        var (decision, before, failure) = await DecideAsync(turnContext, number, verb, now, decide, effects, locale, cancellationToken);
+        if (failure is not null)
         {
-            decision = await tickets.MutateAsync(number,
-                t =>
-                {
-                    before = t;
-                    return decide(t, me, now);
-                },
-                (from, to) => effects(from, to, now),
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is StorageUnavailableException or EtagException)
-        {
-            logger.StoreUnavailable(ex, verb);
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("StoreBusy", locale));
-        }
-
-        if (decision is null)
-        {
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Format("TicketNotFound", locale, number));
+            return failure;
         }
 
         if (!decision.Accepted)
@@ -433,6 +414,45 @@ internal sealed class TicketDesk(
         }
 
         return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(decision.Ticket, now, HandoffTexts.Format(successText, locale, number)));
+    }
+
+    /// <summary>
+    /// Applies a consultant's or asker's decision to the ticket with optimistic concurrency; a store
+    /// problem or a missing ticket becomes the message to show instead.
+    /// </summary>
+    private async Task<(TicketDecision Decision, Ticket? Before, AdaptiveCardInvokeResponse? Failure)> DecideAsync(
+        ITurnContext turnContext,
+        string number,
+        string verb,
+        DateTimeOffset now,
+        Func<Ticket, TicketPerson, DateTimeOffset, TicketDecision> decide,
+        Func<Ticket, Ticket, DateTimeOffset, IReadOnlyList<OutboxItem>> effects,
+        string locale,
+        CancellationToken cancellationToken)
+    {
+        var me = Person(turnContext.Activity);
+        Ticket? before = null;
+        TicketDecision? decision;
+        try
+        {
+            decision = await tickets.MutateAsync(number,
+                t =>
+                {
+                    before = t;
+                    return decide(t, me, now);
+                },
+                (from, to) => effects(from, to, now),
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is StorageUnavailableException or EtagException)
+        {
+            logger.StoreUnavailable(ex, verb);
+            return (null!, null, AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("StoreBusy", locale)));
+        }
+
+        return decision is null
+            ? (null!, null, AdaptiveCardInvokeResponse.Message(HandoffTexts.Format("TicketNotFound", locale, number)))
+            : (decision, before, null);
     }
 
     private async Task<AdaptiveCardInvokeResponse> AskerActionAsync(
@@ -452,30 +472,11 @@ internal sealed class TicketDesk(
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Missing data.ticket.");
         }
 
-        var me = Person(turnContext.Activity);
         var now = timeProvider.GetUtcNow();
-        TicketDecision? decision;
-        Ticket? before = null;
-        try
+        var (decision, before, failure) = await DecideAsync(turnContext, number, verb, now, decide, effects, locale, cancellationToken);
+        if (failure is not null)
         {
-            decision = await tickets.MutateAsync(number,
-                t =>
-                {
-                    before = t;
-                    return decide(t, me, now);
-                },
-                (from, to) => effects(from, to, now),
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is StorageUnavailableException or EtagException)
-        {
-            logger.StoreUnavailable(ex, verb);
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("StoreBusy", locale));
-        }
-
-        if (decision is null)
-        {
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Format("TicketNotFound", locale, number));
+            return failure;
         }
 
         if (!decision.Accepted)
