@@ -13,13 +13,13 @@ internal static class AnswerChoices
 {
     // Graded three-level factors share the words for "little", "medium", "a lot".
     private static readonly string[] Low =
-        ["mało", "mała", "mały", "małe", "niewiele", "niska", "niski", "niskie", "słaba", "słaby", "słabe", "bardzo mało", "prawie wcale", "prawie nie ma", "żadnych", "brak", "low", "weak", "small", "few", "little", "none"];
+        ["mało", "mała", "mały", "małe", "niewiele", "niska", "niski", "niskie", "słaba", "słaby", "słabe", "bardzo mało", "prawie wcale", "prawie nie ma", "żadnych", "brak", "low", "weak", "small", "few", "little", "none", "a few", "not many", "hardly any", "very few", "limited"];
 
     private static readonly string[] Medium =
-        ["średnio", "średnia", "średni", "średnie", "umiarkowanie", "umiarkowana", "umiarkowany", "umiarkowane", "trochę", "w miarę", "tak sobie", "przeciętnie", "przeciętna", "przeciętny", "medium", "moderate", "some", "average"];
+        ["średnio", "średnia", "średni", "średnie", "umiarkowanie", "umiarkowana", "umiarkowany", "umiarkowane", "trochę", "w miarę", "tak sobie", "przeciętnie", "przeciętna", "przeciętny", "medium", "moderate", "some", "average", "moderately", "so so", "fair", "fairly"];
 
     private static readonly string[] High =
-        ["dużo", "duża", "duży", "duże", "wysoka", "wysoki", "wysokie", "silna", "silny", "silne", "mocna", "mocne", "bardzo", "sporo", "wiele", "mnóstwo", "liczne", "liczna", "bardzo dużo", "całkiem dużo", "high", "strong", "large", "many", "big", "lots"];
+        ["dużo", "duża", "duży", "duże", "wysoka", "wysoki", "wysokie", "silna", "silny", "silne", "mocna", "mocne", "bardzo", "sporo", "wiele", "mnóstwo", "liczne", "liczna", "bardzo dużo", "całkiem dużo", "high", "strong", "large", "many", "big", "lots", "a lot", "plenty", "quite a lot", "very", "huge"];
 
     private static readonly Dictionary<(FactorId, string), string[]> Extra = new()
     {
