@@ -1,1 +1,2 @@
+global using ConsultBot.Testing.InMemory;
 global using Xunit;

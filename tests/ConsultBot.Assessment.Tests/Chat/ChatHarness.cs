@@ -1,12 +1,12 @@
-using System.Collections.Concurrent;
-using System.Security.Claims;
 using System.Text.Json.Nodes;
 using ConsultBot.Assessment.Chat;
 using ConsultBot.Assessment.Tests.Cards;
 using ConsultBot.Cards;
+using ConsultBot.Protocol.Hosting;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
 using ConsultBot.Protocol.Turn;
+using ConsultBot.Testing.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsultBot.Assessment.Tests.Chat;
@@ -21,19 +21,17 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
 /// <summary>
 /// One "host": the assessment feature registered by <c>AddAssessment</c> on a <see cref="BotApplication"/>, over a storage
-/// that outlives it (a new harness on the same storage is a host restart). Turns run on <see cref="TurnContext"/> and the
-/// states are saved at the end of each turn, as the host's auto-save middleware does. A last-resort route answers
-/// "fallback: …" so tests can see what the assessment let through.
+/// that outlives it (a new harness on the same storage is a host restart). Turns run on the shared <see cref="TestAdapter"/>
+/// as Teams activities of one user and conversation, and the states are saved at the end of each turn, as the host's
+/// auto-save middleware does. A last-resort route answers "fallback: …" so tests can see what the assessment let through.
 /// </summary>
-internal sealed class ChatHarness : BotAdapter
+internal sealed class ChatHarness
 {
     public const string Fallback = "fallback: ";
 
     private readonly ServiceProvider _services;
     private readonly BotApplication _app = new();
-    private readonly UserState _userState;
-    private readonly ConversationState _conversationState;
-    private int _nextId;
+    private readonly TestAdapter _adapter;
 
     public ChatHarness(MemoryStorage? storage = null, ManualClock? clock = null)
     {
@@ -48,8 +46,8 @@ internal sealed class ChatHarness : BotAdapter
         services.AddSingleton<ICardRenderer>(CardTemplateTests.Renderer());
         services.AddAssessment();
         _services = services.BuildServiceProvider();
-        _userState = _services.GetRequiredService<UserState>();
-        _conversationState = _services.GetRequiredService<ConversationState>();
+        _adapter = new TestAdapter { Storage = Storage }
+            .Use(new AutoSaveStateMiddleware(_services.GetRequiredService<ConversationState>(), _services.GetRequiredService<UserState>()));
         foreach (var feature in _services.GetServices<IBotFeature>())
         {
             feature.Register(_app);
@@ -99,34 +97,21 @@ internal sealed class ChatHarness : BotAdapter
     {
         Replies.Clear();
         InvokeResponse = null;
-        activity.Id = "in-" + Interlocked.Increment(ref _nextId);
-        activity.ChannelId = Channels.Msteams;
-        activity.ServiceUrl = "https://smba.example/";
-        activity.Conversation ??= new ConversationAccount { Id = ConversationId, ConversationType = ConversationType, IsGroup = ConversationType != ConversationTypes.Personal };
-        activity.From ??= new ChannelAccount { Id = UserId, Name = UserName };
-        activity.Recipient ??= new ChannelAccount { Id = "28:consultbot", Name = "ConsultBot" };
-        activity.Locale ??= Locale;
-        var turn = new TurnContext(this, activity, new ClaimsIdentity());
-        await _app.OnTurnAsync(turn, TestContext.Current.CancellationToken);
-        await _conversationState.SaveChangesAsync(turn, false, TestContext.Current.CancellationToken);
-        await _userState.SaveChangesAsync(turn, false, TestContext.Current.CancellationToken);
+
+        // Read per turn: tests set ConversationId/ConversationType after construction.
+        _adapter.Conversation = TestAdapter.CreateConversation(
+            ConversationId,
+            ConversationType,
+            Channels.Msteams,
+            new ChannelAccount { Id = UserId, Name = UserName },
+            new ChannelAccount { Id = "28:consultbot", Name = "ConsultBot" },
+            Locale,
+            "https://smba.example/");
+        var turn = await _adapter.ProcessActivityAsync(activity, _app, TestContext.Current.CancellationToken);
+        Replies.AddRange(turn.Replies);
         InvokeResponse = turn.InvokeResponse;
         return [.. Replies];
     }
-
-    public override Task<IReadOnlyList<ResourceResponse?>> SendActivitiesAsync(ITurnContext turnContext, IReadOnlyList<Activity> activities, CancellationToken cancellationToken)
-    {
-        Replies.AddRange(activities);
-        return Task.FromResult<IReadOnlyList<ResourceResponse?>>([.. activities.Select(_ => new ResourceResponse { Id = "out-" + Interlocked.Increment(ref _nextId) })]);
-    }
-
-    public override Task<ResourceResponse?> UpdateActivityAsync(ITurnContext turnContext, Activity activity, CancellationToken cancellationToken) =>
-        Task.FromResult<ResourceResponse?>(new ResourceResponse { Id = activity.Id });
-
-    public override Task DeleteActivityAsync(ITurnContext turnContext, string activityId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override Task ContinueConversationAsync(ConversationReference reference, Func<ITurnContext, CancellationToken, Task> callback, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
 }
 
 /// <summary>Reading what the bot sent.</summary>

@@ -5,6 +5,7 @@ using ConsultBot.Protocol.Connector;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
 using ConsultBot.Protocol.Turn;
+using ConsultBot.Testing.InMemory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,8 @@ namespace ConsultBot.Handoff.Tests.Infrastructure;
 
 /// <summary>
 /// The handoff feature wired as the host would wire it (AddHandoff), on MemoryStorage, a fake clock, the
-/// real card renderer and an in-memory connector; turns run through a <see cref="BotApplication"/>.
+/// real card renderer and an in-memory connector; turns run through a <see cref="BotApplication"/> on the shared
+/// <see cref="TestAdapter"/>.
 /// </summary>
 internal sealed class HandoffHarness : IAsyncDisposable
 {
@@ -40,6 +42,7 @@ internal sealed class HandoffHarness : IAsyncDisposable
         Storage = storage;
         Connector = connector;
         Logs = logs;
+        Adapter = new TestAdapter { Storage = storage };
         App = new BotApplication();
         foreach (var feature in services.GetServices<IBotFeature>())
         {
@@ -57,7 +60,8 @@ internal sealed class HandoffHarness : IAsyncDisposable
 
     public ListLoggerProvider Logs { get; }
 
-    public TestAdapter Adapter { get; } = new();
+    /// <summary>Records what the bot sends in turns (<see cref="TestAdapter.Sent"/>); proactive messages go through <see cref="Connector"/>.</summary>
+    public TestAdapter Adapter { get; }
 
     public BotApplication App { get; }
 
@@ -146,8 +150,8 @@ internal sealed class HandoffHarness : IAsyncDisposable
     /// <summary>Runs a turn; returns the Action.Execute answer body (<c>{statusCode,type,value}</c>) for invokes.</summary>
     public async Task<JsonNode?> SendAsync(Activity activity, CancellationToken cancellationToken)
     {
-        var context = await Adapter.RunAsync(App, activity, cancellationToken);
-        return context.InvokeResponse?.Body;
+        var turn = await Adapter.ProcessActivityAsync(activity, App, cancellationToken);
+        return turn.InvokeResponse?.Body;
     }
 
     /// <summary>Anna fills in and submits the escalation form; returns the new ticket's number.</summary>

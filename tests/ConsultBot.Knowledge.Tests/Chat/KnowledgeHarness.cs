@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using System.Text.Json.Nodes;
 using ConsultBot.Cards;
 using ConsultBot.Handoff;
 using ConsultBot.Knowledge.Analysis;
 using ConsultBot.Knowledge.Chat;
 using ConsultBot.Knowledge.Store;
+using ConsultBot.Protocol.Hosting;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
 using ConsultBot.Protocol.Turn;
@@ -14,34 +14,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConsultBot.Knowledge.Tests.Chat;
-
-/// <summary>Records what the bot sends; nothing leaves the process.</summary>
-internal sealed class RecordingAdapter : BotAdapter
-{
-    private int _nextId;
-
-    public ConcurrentQueue<Activity> Sent { get; } = new();
-
-    public override Task<IReadOnlyList<ResourceResponse?>> SendActivitiesAsync(ITurnContext turnContext, IReadOnlyList<Activity> activities, CancellationToken cancellationToken)
-    {
-        var responses = new List<ResourceResponse?>();
-        foreach (var activity in activities)
-        {
-            Sent.Enqueue(activity);
-            responses.Add(new ResourceResponse { Id = "sent-" + Interlocked.Increment(ref _nextId) });
-        }
-
-        return Task.FromResult<IReadOnlyList<ResourceResponse?>>(responses);
-    }
-
-    public override Task<ResourceResponse?> UpdateActivityAsync(ITurnContext turnContext, Activity activity, CancellationToken cancellationToken) =>
-        Task.FromResult<ResourceResponse?>(new ResourceResponse { Id = activity.Id });
-
-    public override Task DeleteActivityAsync(ITurnContext turnContext, string activityId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override Task ContinueConversationAsync(ConversationReference reference, Func<ITurnContext, CancellationToken, Task> callback, CancellationToken cancellationToken) =>
-        callback(new TurnContext(this, CreateContinueActivity(reference), CreateProactiveIdentity(null)), cancellationToken);
-}
 
 /// <summary>Stands in for the handoff feature: records offers, builds ask data like the real one.</summary>
 internal sealed class RecordingHandoff : IHandoffStarter
@@ -65,7 +37,7 @@ internal sealed class RecordingHandoff : IHandoffStarter
     };
 }
 
-/// <summary>The knowledge feature wired as the host wires it (DI, store, sync), over MemoryStorage, with a test adapter.</summary>
+/// <summary>The knowledge feature wired as the host wires it (DI, store, sync), over MemoryStorage, on the shared <see cref="TestAdapter"/>.</summary>
 internal sealed class KnowledgeHarness : IAsyncDisposable
 {
     private int _nextActivity;
@@ -80,6 +52,9 @@ internal sealed class KnowledgeHarness : IAsyncDisposable
         {
             feature.Register(App);
         }
+
+        // Saves conversation state at the end of each turn, as the host's auto-save middleware does.
+        Adapter = new TestAdapter { Storage = storage }.Use(new AutoSaveStateMiddleware(services.GetRequiredService<ConversationState>()));
     }
 
     public ServiceProvider Services { get; }
@@ -90,7 +65,7 @@ internal sealed class KnowledgeHarness : IAsyncDisposable
 
     public BotApplication App { get; }
 
-    public RecordingAdapter Adapter { get; } = new();
+    public TestAdapter Adapter { get; }
 
     public RecordingHandoff Handoff => (RecordingHandoff)Services.GetRequiredService<IHandoffStarter>();
 
@@ -140,14 +115,11 @@ internal sealed class KnowledgeHarness : IAsyncDisposable
             a.Value = value;
         });
 
-    /// <summary>Runs a turn and saves conversation state at its end, as the host's auto-save middleware does.</summary>
+    /// <summary>Runs a turn (conversation state is saved at its end); returns its context and what it sent.</summary>
     public async Task<(TurnContext Context, IReadOnlyList<Activity> Sent)> RunAsync(Activity activity)
     {
-        Adapter.Sent.Clear();
-        var context = new TurnContext(Adapter, activity, new ClaimsIdentity());
-        await App.OnTurnAsync(context, CancellationToken.None);
-        await Services.GetRequiredService<ConversationState>().SaveChangesAsync(context, false, CancellationToken.None);
-        return (context, Adapter.Sent.ToArray());
+        var turn = await Adapter.ProcessActivityAsync(activity, App, CancellationToken.None);
+        return (turn.Context, turn.Replies);
     }
 
     public async ValueTask DisposeAsync() => await Services.DisposeAsync();
