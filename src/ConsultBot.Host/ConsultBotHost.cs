@@ -40,6 +40,15 @@ public static class ConsultBotHost
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.PrepareConsultBotAsync(cancellationToken).ConfigureAwait(false);
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var begun = time.GetTimestamp();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        HostLog.Listening(app.Logger, time.GetElapsedTime(begun).TotalMilliseconds);
     }
+}
+
+internal static partial class HostLog
+{
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Listening; starting the server and hosted services took {StartMs:F0} ms")]
+    public static partial void Listening(ILogger logger, double startMs);
 }

@@ -307,8 +307,8 @@ namespace ConsultBot.Benchmarks
         {
             var variants = new (string Name, Dictionary<string, string> Env)[]
             {
-                ("Server GC (Host default)", new() { ["DOTNET_gcServer"] = "1" }),
-                ("Workstation GC", new() { ["DOTNET_gcServer"] = "0" }),
+                ("Server GC", new() { ["DOTNET_gcServer"] = "1" }),
+                ("Workstation GC (Host default)", new() { ["DOTNET_gcServer"] = "0" }),
                 ("Workstation GC, non-concurrent", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" }),
                 ("Server GC, TieredPGO off", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_TieredPGO"] = "0" }),
                 ("Server GC, TieredCompilation off", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_TieredCompilation"] = "0" }),

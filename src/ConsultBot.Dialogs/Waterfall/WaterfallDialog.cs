@@ -28,6 +28,9 @@ public class WaterfallDialog<TState> : Dialog
     private readonly JsonTypeInfo<TState> _stateTypeInfo;
     private readonly Func<JsonNode?, TState>? _initialState;
 
+    // Checked against every stacked instance each turn; the steps change only through AddStep, which clears it.
+    private string? _version;
+
     /// <summary>
     /// Creates a waterfall. <paramref name="initialState"/> gets the begin options; without it the state starts as the
     /// deserialization of <c>{}</c> (a record whose parameters all have defaults).
@@ -64,11 +67,14 @@ public class WaterfallDialog<TState> : Dialog
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(step);
         _steps.Add((name, step));
+        _version = null;
         return this;
     }
 
     /// <summary><c>{Id}:{step count}:{hash of step names}</c>.</summary>
-    public override string GetVersion()
+    public override string GetVersion() => _version ??= ComputeVersion();
+
+    private string ComputeVersion()
     {
         var names = string.Join('\n', _steps.Select(s => s.Name));
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(names)))[..12];

@@ -13,7 +13,9 @@ namespace ConsultBot.Protocol.Hosting;
 /// </summary>
 public sealed class ConversationReferenceStore(IStorage storage)
 {
-    private readonly ConcurrentDictionary<string, string> _lastWritten = new(StringComparer.Ordinal);
+    // What was last written per (channel, conversation or user id, personal chat?): compared field by field each
+    // turn, so an unchanged reference costs neither a JSON serialisation nor a key string.
+    private readonly ConcurrentDictionary<(string Channel, string Id, bool PersonalChat), ReferenceFields> _lastWritten = new();
 
     public static string ConversationKey(string channelId, string conversationId) => $"conversation-references/{channelId}/{conversationId}";
 
@@ -28,35 +30,47 @@ public sealed class ConversationReferenceStore(IStorage storage)
             return;
         }
 
-        var reference = activity.GetConversationReference();
-        reference.ActivityId = null;
-        var json = JsonSerializer.Serialize(reference, ProtocolJsonContext.Default.ConversationReference);
-        var changes = new Dictionary<string, StoreItem>(StringComparer.Ordinal);
-        var key = ConversationKey(channel, conversationId);
-        if (!_lastWritten.TryGetValue(key, out var last) || last != json)
-        {
-            changes[key] = new StoreItem(json);
-        }
-
-        string? userKey = null;
+        var conversationSlot = (channel, conversationId, false);
+        var conversationChanged = !_lastWritten.TryGetValue(conversationSlot, out var last) || !last.Matches(activity);
+        (string, string, bool)? userSlot = null;
         if (!activity.IsSharedConversation() && activity.From?.Id is { } userId)
         {
-            userKey = PersonalChatKey(channel, userId);
-            if (!_lastWritten.TryGetValue(userKey, out var lastUser) || lastUser != json)
+            var slot = (channel, userId, true);
+            if (!_lastWritten.TryGetValue(slot, out var lastUser) || !lastUser.Matches(activity))
             {
-                changes[userKey] = new StoreItem(json);
+                userSlot = slot;
             }
         }
 
-        if (changes.Count == 0)
+        if (!conversationChanged && userSlot is null)
         {
             return;
         }
 
-        await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
-        foreach (var changed in changes.Keys)
+        var reference = activity.GetConversationReference();
+        reference.ActivityId = null;
+        var json = JsonSerializer.Serialize(reference, ProtocolJsonContext.Default.ConversationReference);
+        var changes = new Dictionary<string, StoreItem>(2, StringComparer.Ordinal);
+        if (conversationChanged)
         {
-            _lastWritten[changed] = json;
+            changes[ConversationKey(channel, conversationId)] = new StoreItem(json);
+        }
+
+        if (userSlot is { } user)
+        {
+            changes[PersonalChatKey(channel, user.Item2)] = new StoreItem(json);
+        }
+
+        await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+        var fields = ReferenceFields.From(activity);
+        if (conversationChanged)
+        {
+            _lastWritten[conversationSlot] = fields;
+        }
+
+        if (userSlot is { } written)
+        {
+            _lastWritten[written] = fields;
         }
     }
 
@@ -77,9 +91,10 @@ public sealed class ConversationReferenceStore(IStorage storage)
             keys.Add(PersonalChatKey(channelId, userId));
         }
 
-        foreach (var key in keys)
+        _lastWritten.TryRemove((channelId, conversationId, false), out _);
+        if (userId is not null)
         {
-            _lastWritten.TryRemove(key, out _);
+            _lastWritten.TryRemove((channelId, userId, true), out _);
         }
 
         await storage.DeleteAsync(keys, cancellationToken).ConfigureAwait(false);
@@ -101,5 +116,105 @@ public sealed class ConversationReferenceMiddleware(ConversationReferenceStore r
         }
 
         await next(cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// A copy of every field that goes into a stored <see cref="ConversationReference"/> (activity id aside): equal fields
+/// mean equal JSON. Copied rather than referenced, so later changes to the activity's objects cannot hide a change.
+/// </summary>
+internal sealed class ReferenceFields
+{
+    private readonly AccountFields _user;
+    private readonly AccountFields _bot;
+    private readonly ConversationFields _conversation;
+    private readonly string? _channelId;
+    private readonly string? _locale;
+    private readonly string? _serviceUrl;
+
+    private ReferenceFields(Activity activity)
+    {
+        _user = AccountFields.From(activity.From);
+        _bot = AccountFields.From(activity.Recipient);
+        _conversation = ConversationFields.From(activity.Conversation);
+        _channelId = activity.ChannelId;
+        _locale = activity.Locale;
+        _serviceUrl = activity.ServiceUrl;
+    }
+
+    public static ReferenceFields From(Activity activity) => new(activity);
+
+    public bool Matches(Activity activity) =>
+        string.Equals(_serviceUrl, activity.ServiceUrl, StringComparison.Ordinal)
+        && string.Equals(_channelId, activity.ChannelId, StringComparison.Ordinal)
+        && string.Equals(_locale, activity.Locale, StringComparison.Ordinal)
+        && _user.Matches(activity.From)
+        && _bot.Matches(activity.Recipient)
+        && _conversation.Matches(activity.Conversation);
+
+    /// <summary>Extension data: rare on these objects; an empty dictionary serialises like none.</summary>
+    private static Dictionary<string, JsonElement>? Copy(Dictionary<string, JsonElement>? properties) =>
+        properties is { Count: > 0 } ? new Dictionary<string, JsonElement>(properties, StringComparer.Ordinal) : null;
+
+    private static bool SameProperties(Dictionary<string, JsonElement>? stored, Dictionary<string, JsonElement>? current)
+    {
+        var count = current?.Count ?? 0;
+        if ((stored?.Count ?? 0) != count)
+        {
+            return false;
+        }
+
+        if (count == 0)
+        {
+            return true;
+        }
+
+        foreach (var (name, value) in current!)
+        {
+            if (!stored!.TryGetValue(name, out var old) || !JsonElement.DeepEquals(old, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private sealed record AccountFields(bool Present, string? Id, string? Name, string? AadObjectId, string? Role, Dictionary<string, JsonElement>? Properties)
+    {
+        public static AccountFields From(ChannelAccount? account) => account is null
+            ? new(false, null, null, null, null, null)
+            : new(true, account.Id, account.Name, account.AadObjectId, account.Role, Copy(account.Properties));
+
+        public bool Matches(ChannelAccount? account) => account is null
+            ? !Present
+            : Present
+              && string.Equals(Id, account.Id, StringComparison.Ordinal)
+              && string.Equals(Name, account.Name, StringComparison.Ordinal)
+              && string.Equals(AadObjectId, account.AadObjectId, StringComparison.Ordinal)
+              && string.Equals(Role, account.Role, StringComparison.Ordinal)
+              && SameProperties(Properties, account.Properties);
+    }
+
+    private sealed record ConversationFields(
+        bool Present, string? Id, string? Name, bool? IsGroup, string? ConversationType, string? TenantId, string? Role, string? AadObjectId,
+        Dictionary<string, JsonElement>? Properties)
+    {
+        public static ConversationFields From(ConversationAccount? conversation) => conversation is null
+            ? new(false, null, null, null, null, null, null, null, null)
+            : new(true, conversation.Id, conversation.Name, conversation.IsGroup, conversation.ConversationType, conversation.TenantId,
+                conversation.Role, conversation.AadObjectId, Copy(conversation.Properties));
+
+        public bool Matches(ConversationAccount? conversation) => conversation is null
+            ? !Present
+            : Present
+              && string.Equals(Id, conversation.Id, StringComparison.Ordinal)
+              && string.Equals(Name, conversation.Name, StringComparison.Ordinal)
+              && IsGroup == conversation.IsGroup
+              && string.Equals(ConversationType, conversation.ConversationType, StringComparison.Ordinal)
+              && string.Equals(TenantId, conversation.TenantId, StringComparison.Ordinal)
+              && string.Equals(Role, conversation.Role, StringComparison.Ordinal)
+              && string.Equals(AadObjectId, conversation.AadObjectId, StringComparison.Ordinal)
+              && SameProperties(Properties, conversation.Properties);
     }
 }

@@ -58,14 +58,22 @@ public abstract class BotState(IStorage storage, string contextServiceKey)
             return;
         }
 
-        var json = cached.State.ToJsonString();
-        if (!force && string.Equals(json, cached.Original, StringComparison.Ordinal))
+        // The live JsonObject never leaves this class (accessors hand out deserialised copies and store serialised
+        // ones), so only a turn that went through a mutating path can differ from what was read.
+        if (!force && !cached.Dirty)
         {
             return;
         }
 
+        var json = cached.State.ToJsonString();
+        if (!force && string.Equals(json, cached.Original, StringComparison.Ordinal))
+        {
+            cached.Dirty = false;
+            return;
+        }
+
         var etags = await storage.WriteAsync(new Dictionary<string, StoreItem> { [cached.Key] = new StoreItem(json, cached.ETag) }, cancellationToken).ConfigureAwait(false);
-        turnContext.TurnState.Set(_cacheKey, cached with { Original = json, ETag = etags[cached.Key] });
+        turnContext.TurnState.Set(_cacheKey, cached with { Original = json, ETag = etags[cached.Key], Dirty = false });
     }
 
     /// <summary>Clears the state (written at the end of the turn).</summary>
@@ -73,6 +81,7 @@ public abstract class BotState(IStorage storage, string contextServiceKey)
     {
         var cached = await GetCachedAsync(turnContext, cancellationToken).ConfigureAwait(false);
         cached.State.Clear();
+        cached.Dirty = true;
     }
 
     /// <summary>Deletes the stored state now (for example after the user removed the app).</summary>
@@ -94,7 +103,11 @@ public abstract class BotState(IStorage storage, string contextServiceKey)
         return cached!;
     }
 
-    internal sealed record CachedState(string? Key, JsonObject State, string Original, string? ETag);
+    internal sealed record CachedState(string? Key, JsonObject State, string Original, string? ETag)
+    {
+        /// <summary>Set by every path that changes <see cref="State"/>; the JSON comparison runs only then.</summary>
+        public bool Dirty { get; set; }
+    }
 
     private sealed class StatePropertyAccessor<T>(BotState state, string name, JsonTypeInfo<T> typeInfo) : IStatePropertyAccessor<T>
     {
@@ -113,6 +126,7 @@ public abstract class BotState(IStorage storage, string contextServiceKey)
                 {
                     // A shape from an older deployment that no longer binds: start this property afresh.
                     cached.State.Remove(name);
+                    cached.Dirty = true;
                 }
             }
 
@@ -123,6 +137,7 @@ public abstract class BotState(IStorage storage, string contextServiceKey)
 
             var value = defaultValueFactory();
             cached.State[name] = JsonSerializer.SerializeToNode(value, typeInfo);
+            cached.Dirty = true;
             return value;
         }
 
@@ -130,12 +145,13 @@ public abstract class BotState(IStorage storage, string contextServiceKey)
         {
             var cached = await state.GetCachedAsync(turnContext, cancellationToken).ConfigureAwait(false);
             cached.State[name] = JsonSerializer.SerializeToNode(value, typeInfo);
+            cached.Dirty = true;
         }
 
         public async Task DeleteAsync(ITurnContext turnContext, CancellationToken cancellationToken)
         {
             var cached = await state.GetCachedAsync(turnContext, cancellationToken).ConfigureAwait(false);
-            cached.State.Remove(name);
+            cached.Dirty |= cached.State.Remove(name);
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace ConsultBot.Protocol.Turn;
 
 /// <summary>
@@ -27,6 +30,17 @@ public static class TurnLanguage
         "hello", "hi", "thanks", "yes", "no", "of", "to", "and", "in", "a", "an", "cooperation", "partnership",
     };
 
+    private static readonly char[] Separators = [' ', ',', '.', '?', '!', ';', ':', '-', '/', '(', ')', '"'];
+
+    // The separators plus ASCII white space (Fold turns white space into ' ', a separator): word ends in ASCII text.
+    private static readonly SearchValues<char> AsciiSeparators = SearchValues.Create(" ,.?!;:-/()\"\t\n\v\f\r");
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> PolishLookup = PolishWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> EnglishLookup = EnglishWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly int MaxWordLength = PolishWords.Concat(EnglishWords).Max(w => w.Length);
+
     /// <summary>The language the text is written in ("pl-PL"/"en-US"), or null when it does not tell.</summary>
     public static string? DetectFromText(string? text)
     {
@@ -40,9 +54,67 @@ public static class TurnLanguage
             return Polish;
         }
 
+        // ASCII text (the common case, including Polish typed without diacritics) folds to plain lower case, so the
+        // words can be looked up as spans of one stack buffer; anything else takes the full fold.
+        return Ascii.IsValid(text) ? DetectAscii(text) : DetectFolded(text);
+    }
+
+    /// <summary>The culture name for a client locale when the text gives no hint.</summary>
+    public static string FromLocale(string? locale) =>
+        locale is not null && locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Polish;
+
+    /// <summary>True for an English culture name.</summary>
+    public static bool IsEnglish(string? locale) =>
+        locale is not null && locale.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+
+    private static string? DetectAscii(string text)
+    {
+        var rest = text.AsSpan();
+        Span<char> lower = stackalloc char[MaxWordLength];
         var polish = 0;
         var english = 0;
-        foreach (var word in TextMatching.Fold(text).Split([' ', ',', '.', '?', '!', ';', ':', '-', '/', '(', ')', '"'], StringSplitOptions.RemoveEmptyEntries))
+        while (true)
+        {
+            var start = rest.IndexOfAnyExcept(AsciiSeparators);
+            if (start < 0)
+            {
+                break;
+            }
+
+            rest = rest[start..];
+            var length = rest.IndexOfAny(AsciiSeparators);
+            if (length < 0)
+            {
+                length = rest.Length;
+            }
+
+            // Longer than every listed word: cannot match either list.
+            if (length <= MaxWordLength)
+            {
+                var word = lower[..length];
+                Ascii.ToLower(rest[..length], word, out _);
+                if (PolishLookup.Contains(word))
+                {
+                    polish++;
+                }
+
+                if (EnglishLookup.Contains(word))
+                {
+                    english++;
+                }
+            }
+
+            rest = rest[length..];
+        }
+
+        return Verdict(polish, english);
+    }
+
+    private static string? DetectFolded(string text)
+    {
+        var polish = 0;
+        var english = 0;
+        foreach (var word in TextMatching.Fold(text).Split(Separators, StringSplitOptions.RemoveEmptyEntries))
         {
             if (PolishWords.Contains(word))
             {
@@ -55,14 +127,8 @@ public static class TurnLanguage
             }
         }
 
-        return polish > english ? Polish : english > polish ? English : null;
+        return Verdict(polish, english);
     }
 
-    /// <summary>The culture name for a client locale when the text gives no hint.</summary>
-    public static string FromLocale(string? locale) =>
-        locale is not null && locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Polish;
-
-    /// <summary>True for an English culture name.</summary>
-    public static bool IsEnglish(string? locale) =>
-        locale is not null && locale.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+    private static string? Verdict(int polish, int english) => polish > english ? Polish : english > polish ? English : null;
 }

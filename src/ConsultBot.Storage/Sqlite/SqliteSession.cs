@@ -18,6 +18,9 @@ internal static class SqliteSql
     public const int BeginImmediate = 9;
     public const int Commit = 10;
     public const int Rollback = 11;
+    public const int Savepoint = 12;
+    public const int ReleaseSavepoint = 13;
+    public const int RollbackToSavepoint = 14;
 
     private const string UpsertText =
         "INSERT INTO items (key, json, etag, expires_at, updated_at) VALUES ($key, $json, $etag, $expires, $now) " +
@@ -41,6 +44,10 @@ internal static class SqliteSql
         ("BEGIN IMMEDIATE", []),
         ("COMMIT", []),
         ("ROLLBACK", []),
+        // Group commit: a multi-item write inside a shared transaction is undone alone through its savepoint.
+        ("SAVEPOINT item_write", []),
+        ("RELEASE item_write", []),
+        ("ROLLBACK TO item_write", []),
     ];
 }
 

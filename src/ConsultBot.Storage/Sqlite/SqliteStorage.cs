@@ -9,12 +9,18 @@ namespace ConsultBot.Storage.Sqlite;
 /// <summary>
 /// <see cref="IStorage"/> on one SQLite file in WAL mode. Writes of this process go through one gate (SQLite has a
 /// single writer anyway, and waiting in-process is much cheaper than SQLite's busy back-off); reads run in parallel.
+/// Writes are group-committed: a write that finds no writer running commits at once on its own thread; writes that
+/// arrive meanwhile queue up and the writer commits them together in one transaction (each keeps its own condition
+/// and outcome), so the per-commit cost is shared instead of serialised.
 /// Connections live in small sessions that keep their prepared statements; a session that saw an error is dropped,
 /// so a file that comes back is reopened instead of reused broken.
 /// </summary>
 internal sealed class SqliteStorage : IStorageBackend, IDisposable
 {
     private const int MaxIdleSessions = 16;
+
+    // Bounds one transaction (and the time the writer lock is held) while the queue is long.
+    private const int MaxBatch = 64;
 
     private readonly string _connectionString;
     private readonly string _directory;
@@ -23,6 +29,9 @@ internal sealed class SqliteStorage : IStorageBackend, IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentStack<SqliteSession> _idle = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ConcurrentQueue<PendingWrite> _pending = new();
+    private readonly List<PendingWrite> _batch = new(MaxBatch);
+    private int _draining;
     private int _idleCount;
     private volatile bool _disposed;
 
@@ -71,15 +80,256 @@ internal sealed class SqliteStorage : IStorageBackend, IDisposable
             return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var item in changes.Values)
+        {
+            ArgumentNullException.ThrowIfNull(item);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var request = new PendingWrite(changes);
+        _pending.Enqueue(request);
+        using var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static (state, token) => ((PendingWrite)state!).Cancel(token), request)
+            : default;
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            // No writer running: this caller becomes it and commits its own write (plus whatever queued) inline.
+            await DrainAsync(request).ConfigureAwait(false);
+        }
+
+        return await request.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Commits queued writes batch by batch while it owns <see cref="_draining"/>. A caller that leads stops once its
+    /// own write is done and hands any remaining queue to the thread pool, so leading never delays its own turn.
+    /// </summary>
+    private async Task DrainAsync(PendingWrite? own)
+    {
         try
         {
+            while (true)
+            {
+                await _writeGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    CommitBatch();
+                }
+                finally
+                {
+                    _writeGate.Release();
+                }
+
+                if (!_pending.IsEmpty)
+                {
+                    if (own is not null && own.Task.IsCompleted)
+                    {
+                        _ = Task.Run(() => DrainAsync(null));
+                        return;
+                    }
+
+                    continue;
+                }
+
+                Volatile.Write(ref _draining, 0);
+
+                // A write enqueued after the emptiness check but before the release found _draining set and did not
+                // lead: take the queue back unless someone else already has.
+                if (_pending.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Only a disposed gate gets here; nothing queued may wait forever.
+            while (_pending.TryDequeue(out var request))
+            {
+                if (request.TryClaim())
+                {
+                    request.TrySetException(e);
+                }
+            }
+
+            Volatile.Write(ref _draining, 0);
+        }
+    }
+
+    /// <summary>Takes up to <see cref="MaxBatch"/> queued writes and commits them; completes every one of them.</summary>
+    private void CommitBatch()
+    {
+        var batch = _batch;
+        while (batch.Count < MaxBatch && _pending.TryDequeue(out var request))
+        {
+            if (request.TryClaim())
+            {
+                batch.Add(request);
+            }
+        }
+
+        try
+        {
+            if (batch.Count == 1)
+            {
+                WriteAlone(batch[0]);
+                return;
+            }
+
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
             var now = Now();
-            return Run((changes, now), static (session, state) => Write(session, state.changes, state.now));
+            try
+            {
+                Run((batch, now), static (session, state) => WriteBatch(session, state.batch, state.now));
+            }
+            catch (StorageUnavailableException e)
+            {
+                foreach (var request in batch)
+                {
+                    request.TrySetException(e);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Something other than a condition failed inside the shared transaction (rolled back): the failing
+                // write must not take the others down, so each gets its own transaction and its own outcome.
+                foreach (var request in batch)
+                {
+                    WriteAlone(request);
+                }
+
+                return;
+            }
+
+            foreach (var request in batch)
+            {
+                if (request.Error is { } error)
+                {
+                    request.TrySetException(error);
+                }
+                else
+                {
+                    request.TrySetResult(request.ETags!);
+                }
+            }
         }
         finally
         {
-            _writeGate.Release();
+            batch.Clear();
+        }
+    }
+
+    private void WriteAlone(PendingWrite request)
+    {
+        try
+        {
+            var now = Now();
+            request.TrySetResult(Run((request.Changes, now), static (session, state) => Write(session, state.Changes, state.now)));
+        }
+        catch (Exception e)
+        {
+            request.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// Several callers' writes in one IMMEDIATE transaction. A multi-item write runs inside a savepoint so that its
+    /// conflict undoes only its own items; a single-item write that conflicts changed nothing. Outcomes are recorded
+    /// on the requests and published by the caller only after COMMIT.
+    /// </summary>
+    private static int WriteBatch(SqliteSession session, List<PendingWrite> batch, long now)
+    {
+        session.Command(SqliteSql.BeginImmediate).ExecuteNonQuery();
+        var committed = false;
+        try
+        {
+            foreach (var request in batch)
+            {
+                var savepoint = request.Changes.Count > 1;
+                if (savepoint)
+                {
+                    session.Command(SqliteSql.Savepoint).ExecuteNonQuery();
+                }
+
+                try
+                {
+                    request.ETags = WriteItems(session, request.Changes, now);
+                    request.Error = null;
+                }
+                catch (EtagException e)
+                {
+                    request.ETags = null;
+                    request.Error = e;
+                    if (savepoint)
+                    {
+                        session.Command(SqliteSql.RollbackToSavepoint).ExecuteNonQuery();
+                    }
+                }
+
+                if (savepoint)
+                {
+                    session.Command(SqliteSql.ReleaseSavepoint).ExecuteNonQuery();
+                }
+            }
+
+            session.Command(SqliteSql.Commit).ExecuteNonQuery();
+            committed = true;
+            return batch.Count;
+        }
+        finally
+        {
+            if (!committed)
+            {
+                TryRollback(session);
+            }
+        }
+    }
+
+    private static void TryRollback(SqliteSession session)
+    {
+        try
+        {
+            session.Command(SqliteSql.Rollback).ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // SQLite may already have rolled back (I/O error, full disk); the original error is the one to report,
+            // and the session is dropped because that error escapes Run.
+        }
+    }
+
+    /// <summary>One caller's write, its result published only once the batch it belongs to has committed.</summary>
+    private sealed class PendingWrite(IReadOnlyDictionary<string, StoreItem> changes)
+        : TaskCompletionSource<IReadOnlyDictionary<string, string>>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        private const int Queued = 0;
+        private const int Claimed = 1;
+        private const int Cancelled = 2;
+        private int _state;
+
+        public IReadOnlyDictionary<string, StoreItem> Changes { get; } = changes;
+
+        public Dictionary<string, string>? ETags { get; set; }
+
+        public EtagException? Error { get; set; }
+
+        /// <summary>The writer takes the request; from here on it is written or fails, never cancelled.</summary>
+        public bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Queued) == Queued;
+
+        /// <summary>Cancels only a request the writer has not taken yet (so a cancelled write was never written).</summary>
+        public void Cancel(CancellationToken token)
+        {
+            if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued)
+            {
+                TrySetCanceled(token);
+            }
         }
     }
 
@@ -221,8 +471,6 @@ internal sealed class SqliteStorage : IStorageBackend, IDisposable
 
     private static Dictionary<string, string> Write(SqliteSession session, IReadOnlyDictionary<string, StoreItem> changes, long now)
     {
-        var etags = new Dictionary<string, string>(changes.Count, StringComparer.Ordinal);
-
         // A single statement is atomic on its own; several items need one IMMEDIATE transaction
         // (takes the write lock up front, so the conditions checked stay true until COMMIT).
         var transaction = changes.Count > 1;
@@ -234,45 +482,14 @@ internal sealed class SqliteStorage : IStorageBackend, IDisposable
         var committed = false;
         try
         {
-            foreach (var (key, item) in changes)
-            {
-                ArgumentNullException.ThrowIfNull(item);
-                var etag = ETags.New();
-                SqliteCommand command;
-                switch (item.ETag)
-                {
-                    case null or StoreItem.Any:
-                        command = session.Command(SqliteSql.Upsert);
-                        break;
-                    case StoreItem.CreateOnly:
-                        command = session.Command(SqliteSql.CreateOnly);
-                        break;
-                    default:
-                        command = session.Command(SqliteSql.Update);
-                        command.Parameters[5].Value = item.ETag;
-                        break;
-                }
-
-                var parameters = command.Parameters;
-                parameters[0].Value = key;
-                parameters[1].Value = item.Json;
-                parameters[2].Value = etag;
-                parameters[3].Value = item.ExpiresAt is { } expiresAt ? expiresAt.ToUnixTimeMilliseconds() : DBNull.Value;
-                parameters[4].Value = now;
-                if (command.ExecuteNonQuery() == 0)
-                {
-                    throw new EtagException(key);
-                }
-
-                etags[key] = etag;
-            }
-
+            var etags = WriteItems(session, changes, now);
             if (transaction)
             {
                 session.Command(SqliteSql.Commit).ExecuteNonQuery();
             }
 
             committed = true;
+            return etags;
         }
         finally
         {
@@ -280,6 +497,44 @@ internal sealed class SqliteStorage : IStorageBackend, IDisposable
             {
                 session.Command(SqliteSql.Rollback).ExecuteNonQuery();
             }
+        }
+    }
+
+    /// <summary>The statements of one write, in whatever transaction the caller holds; a failed condition throws.</summary>
+    private static Dictionary<string, string> WriteItems(SqliteSession session, IReadOnlyDictionary<string, StoreItem> changes, long now)
+    {
+        var etags = new Dictionary<string, string>(changes.Count, StringComparer.Ordinal);
+        foreach (var (key, item) in changes)
+        {
+            ArgumentNullException.ThrowIfNull(item);
+            var etag = ETags.New();
+            SqliteCommand command;
+            switch (item.ETag)
+            {
+                case null or StoreItem.Any:
+                    command = session.Command(SqliteSql.Upsert);
+                    break;
+                case StoreItem.CreateOnly:
+                    command = session.Command(SqliteSql.CreateOnly);
+                    break;
+                default:
+                    command = session.Command(SqliteSql.Update);
+                    command.Parameters[5].Value = item.ETag;
+                    break;
+            }
+
+            var parameters = command.Parameters;
+            parameters[0].Value = key;
+            parameters[1].Value = item.Json;
+            parameters[2].Value = etag;
+            parameters[3].Value = item.ExpiresAt is { } expiresAt ? expiresAt.ToUnixTimeMilliseconds() : DBNull.Value;
+            parameters[4].Value = now;
+            if (command.ExecuteNonQuery() == 0)
+            {
+                throw new EtagException(key);
+            }
+
+            etags[key] = etag;
         }
 
         return etags;
