@@ -81,6 +81,32 @@ public sealed class MessagesEndpointTests
     }
 
     [Fact]
+    public async Task Token_that_cannot_be_checked_because_signing_keys_are_unreachable_is_503_not_500()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string appId = "00000000-0000-0000-0000-000000000001";
+        await using var bot = await TestBotHost.StartAsync(ct, new Dictionary<string, string?>
+        {
+            ["MicrosoftAppId"] = appId,
+            ["MicrosoftAppPassword"] = "not-a-real-secret",
+            ["ChannelOpenIdMetadataUrl"] = "http://127.0.0.1:1/v1/.well-known/openidconfiguration",
+        });
+        var chat = bot.PersonalChat();
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var key = new Microsoft.IdentityModel.Tokens.RsaSecurityKey(rsa) { KeyId = "k1" };
+        chat.Token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = "https://api.botframework.com",
+            Audience = appId,
+            Claims = new Dictionary<string, object> { ["serviceurl"] = chat.ServiceUrl },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
+        });
+        using var response = await chat.PostAsync(chat.NewMessage("cześć"), ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Empty(bot.Connector.Requests);
+    }
+
+    [Fact]
     public async Task Expect_replies_returns_the_replies_in_the_body_and_sends_nothing_to_the_connector()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -109,6 +109,15 @@ public sealed class CloudAdapter : BotAdapter
             await WriteProblemAsync(response, StatusCodes.Status401Unauthorized, "Unauthorized", "The request is not authenticated for this bot.", httpContext.RequestAborted).ConfigureAwait(false);
             return;
         }
+#pragma warning disable CA1031 // The signing keys could not be fetched: the token can be neither accepted nor rejected; the channel retries a 503.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            _logger.AuthenticationUnavailable(ex);
+            response.Headers.RetryAfter = "5";
+            await WriteProblemAsync(response, StatusCodes.Status503ServiceUnavailable, "Authentication unavailable", "The token could not be validated right now (signing keys unavailable). Try again shortly.", httpContext.RequestAborted).ConfigureAwait(false);
+            return;
+        }
 
         activity.CallerId = _authenticator.IsAuthenticationEnabled ? "urn:botframework:azure" : null;
         if (await IsDuplicateAsync(activity, httpContext.RequestAborted).ConfigureAwait(false))

@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(1008, LogLevel.Warning, "Typing indicator could not be sent for activity {ActivityId}")]
     public static partial void TypingFailed(this ILogger logger, Exception exception, string? activityId);
+
+    [LoggerMessage(1009, LogLevel.Error, "Could not validate a request's token: authentication metadata unavailable")]
+    public static partial void AuthenticationUnavailable(this ILogger logger, Exception exception);
 }
