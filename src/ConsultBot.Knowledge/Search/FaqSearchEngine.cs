@@ -78,6 +78,17 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
     public static FaqSearchEngine CreateDefault(ILogger<FaqSearchEngine>? logger = null) =>
         new(KnowledgeLanguageData.LoadEmbedded(), FaqSeedLoader.LoadEmbedded().Entries, null, logger);
 
+    /// <summary>
+    /// Builds and queries a throw-away index over a few entries so the Lucene and analysis code is compiled before
+    /// the real build: the start-up runs it on the spare core while the dictionary loads. Results are discarded.
+    /// </summary>
+    internal static void WarmUp(KnowledgeLanguageData languageData, IEnumerable<FaqEntry> sample)
+    {
+        using var engine = new FaqSearchEngine(languageData, sample);
+        _ = engine.Search("jak zlozyc wniosek", FaqLocale.Polish);
+        _ = engine.Search("how do I apply", FaqLocale.English);
+    }
+
     public int Count => _state.Entries.Count;
 
     /// <summary>Time the last full build took (analysis + indexing).</summary>
@@ -164,7 +175,7 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
             return new RankedResult([], queryLanguage);
         }
 
-        var searcher = state.Searchers.Acquire();
+        (state, var searcher) = AcquireSearcher();
         try
         {
             var reader = searcher.IndexReader;
@@ -296,14 +307,14 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         var writer = new IndexWriter(directory, config);
         var map = new ConcurrentDictionary<string, IndexedEntry>(StringComparer.Ordinal);
         var documents = new Dictionary<string, Document>(StringComparer.Ordinal);
-        foreach (var entry in entries)
+        // Analysis dominates the build and is independent per entry (analyzers reuse per thread, the stem cache is
+        // concurrent), so prepare on all cores; the adds below keep the input order, hence the same doc ids and ties.
+        var published = entries.Where(e => e.Status == FaqStatus.Published).ToArray();
+        var prepared = new (IndexedEntry Entry, Document Document)[published.Length];
+        Parallel.For(0, published.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => prepared[i] = Prepare(published[i]));
+        for (var i = 0; i < published.Length; i++)
         {
-            if (entry.Status != FaqStatus.Published)
-            {
-                continue;
-            }
-
-            (map[entry.Id], documents[entry.Id]) = Prepare(entry);
+            (map[published[i].Id], documents[published[i].Id]) = prepared[i];
         }
 
         // Plain adds (ids already de-duplicated): no per-document delete-by-term during a bulk build.
@@ -567,11 +578,31 @@ public sealed partial class FaqSearchEngine : IFaqSearch, IFaqIndex, IDisposable
         return false;
     }
 
+    /// <summary>
+    /// A searcher on the current index. A rebuild may swap and close the index between reading
+    /// <c>_state</c> and acquiring from it; then take the new one. Once acquired, the searcher's own
+    /// reader reference keeps it usable even if the index it came from is closed meanwhile.
+    /// </summary>
+    private (IndexState State, IndexSearcher Searcher) AcquireSearcher()
+    {
+        while (true)
+        {
+            var state = _state;
+            try
+            {
+                return (state, state.Searchers.Acquire());
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(state, _state))
+            {
+                // Swapped by a concurrent rebuild: retry on the new index.
+            }
+        }
+    }
+
     /// <summary>Per-word evidence for error analysis (tests and the explain tool).</summary>
     internal string Explain(string query)
     {
-        var state = _state;
-        var searcher = state.Searchers.Acquire();
+        var (state, searcher) = AcquireSearcher();
         try
         {
             var parsed = ParseQuery(query, searcher.IndexReader);
