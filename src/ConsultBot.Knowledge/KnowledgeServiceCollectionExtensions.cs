@@ -37,7 +37,13 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConversationState>();
 
-        services.TryAddSingleton(_ => KnowledgeLanguageData.LoadEmbedded());
+        // The embedded seed is parsed once per provider: by the warm-up below, then reused by the store's seeding.
+        services.TryAddSingleton<EmbeddedSeed>();
+        services.TryAddSingleton(sp =>
+        {
+            var seed = sp.GetRequiredService<EmbeddedSeed>();
+            return KnowledgeLanguageData.LoadEmbedded(partial => FaqSearchEngine.WarmUp(partial, seed.Document.Entries.Take(3)));
+        });
         services.TryAddSingleton(sp => new FaqSearchEngine(
             sp.GetRequiredService<KnowledgeLanguageData>(), [], null, sp.GetService<ILogger<FaqSearchEngine>>()));
         services.TryAddSingleton<IFaqSearch>(sp => sp.GetRequiredService<FaqSearchEngine>());
@@ -49,7 +55,8 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton<IFaqCatalog>(sp => sp.GetRequiredService<FaqIndexSynchronizer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFaqChangeObserver, FaqIndexSynchronizer>(sp => sp.GetRequiredService<FaqIndexSynchronizer>()));
         services.TryAddSingleton<IFaqStore>(sp => new FaqStore(
-            sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<IFaqChangeObserver>(), sp.GetRequiredService<ILogger<FaqStore>>()));
+            sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<IFaqChangeObserver>(), sp.GetRequiredService<ILogger<FaqStore>>(),
+            () => sp.GetRequiredService<EmbeddedSeed>().Document));
         services.TryAddSingleton<FaqFeedbackLog>();
         services.AddHostedService<FaqIndexSyncService>();
 
@@ -75,4 +82,12 @@ public static class KnowledgeServiceCollectionExtensions
         await services.GetRequiredService<IFaqStore>().SeedIfEmptyAsync(cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<FaqIndexSynchronizer>().SyncAsync(cancellationToken).ConfigureAwait(false);
     }
+}
+
+/// <summary>The seed compiled into the assembly, parsed on first use and shared (read-only records).</summary>
+internal sealed class EmbeddedSeed
+{
+    private readonly Lazy<FaqSeedDocument> _document = new(FaqSeedLoader.LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public FaqSeedDocument Document => _document.Value;
 }

@@ -57,9 +57,22 @@ public sealed class KnowledgeLanguageData
     public TimeSpan LoadTime { get; }
 
     /// <summary>Loads everything from the resources embedded in this assembly.</summary>
-    public static KnowledgeLanguageData LoadEmbedded()
+    public static KnowledgeLanguageData LoadEmbedded() => LoadEmbedded(null);
+
+    /// <summary>
+    /// Loads everything from the embedded resources. The dictionary dominates and is single-threaded, so
+    /// <paramref name="alongside"/> runs on another core meanwhile with the data that is ready without it
+    /// (stopwords, synonyms, light words; <see cref="Hunspell"/> is null there), e.g. a JIT warm-up.
+    /// </summary>
+    internal static KnowledgeLanguageData LoadEmbedded(Action<KnowledgeLanguageData>? alongside)
     {
         var start = Stopwatch.GetTimestamp();
+        var hunspell = Task.Run(() =>
+        {
+            using var aff = FaqSeedLoader.OpenResource(AffResource);
+            using var dic = FaqSeedLoader.OpenResource(DicResource);
+            return LoadHunspell(aff, dic);
+        });
         var stopwords = ReadStopwords(FaqSeedLoader.OpenResource("stopwords.pl.txt"));
         var light = ReadWords(FaqSeedLoader.OpenResource("light-words.txt"));
         SynonymData synonyms;
@@ -68,13 +81,8 @@ public sealed class KnowledgeLanguageData
             synonyms = ReadSynonyms(s);
         }
 
-        Dictionary dictionary;
-        using (var aff = FaqSeedLoader.OpenResource(AffResource))
-        using (var dic = FaqSeedLoader.OpenResource(DicResource))
-        {
-            dictionary = LoadHunspell(aff, dic);
-        }
-
+        alongside?.Invoke(new KnowledgeLanguageData(stopwords, synonyms, null, TimeSpan.Zero, light));
+        var dictionary = hunspell.GetAwaiter().GetResult();
         return new KnowledgeLanguageData(stopwords, synonyms, dictionary, Stopwatch.GetElapsedTime(start), light);
     }
 

@@ -24,6 +24,11 @@ internal sealed partial class FaqIndexSynchronizer(IStorage storage, IFaqIndex i
     private readonly Lock _applyLock = new();
     private readonly SemaphoreSlim _syncGate = new(1, 1);
     private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+
+    // Changes seen before the first build (e.g. the start-up seed): the build applies them in one go instead of
+    // one index refresh each, which would then be thrown away by the rebuild anyway.
+    private readonly Dictionary<string, FaqEntryDocument> _pending = new(StringComparer.Ordinal);
+    private bool _built;
     private volatile IReadOnlyDictionary<string, FaqEntry> _published = new Dictionary<string, FaqEntry>(StringComparer.Ordinal);
     private long _indexedVersion = -1;
 
@@ -73,6 +78,16 @@ internal sealed partial class FaqIndexSynchronizer(IStorage storage, IFaqIndex i
         ArgumentNullException.ThrowIfNull(document);
         lock (_applyLock)
         {
+            if (!_built)
+            {
+                if (!_pending.TryGetValue(document.Id, out var known) || known.Version < document.Version)
+                {
+                    _pending[document.Id] = document;
+                }
+
+                return;
+            }
+
             Apply(document);
         }
     }
@@ -83,14 +98,27 @@ internal sealed partial class FaqIndexSynchronizer(IStorage storage, IFaqIndex i
         {
             _versions.Clear();
             var published = new Dictionary<string, FaqEntry>(StringComparer.Ordinal);
-            foreach (var d in documents)
+            foreach (var d in documents.Select(d => d.Value).Concat(_pending.Values))
             {
-                _versions[d.Value.Id] = d.Value.Version;
-                if (d.Value.Entry is { Status: FaqStatus.Published } e)
+                // A pending local write may be newer than the listing (it landed after the read): newest wins.
+                if (_versions.TryGetValue(d.Id, out var known) && known >= d.Version)
+                {
+                    continue;
+                }
+
+                _versions[d.Id] = d.Version;
+                if (d.Entry is { Status: FaqStatus.Published } e)
                 {
                     published[e.Id] = e;
                 }
+                else
+                {
+                    published.Remove(d.Id);
+                }
             }
+
+            _pending.Clear();
+            _built = true;
 
             index.Rebuild(published.Values);
             _published = published;

@@ -38,10 +38,13 @@ internal sealed partial class FaqStore(
             var existing = await ReadDocumentsAsync(storage, cancellationToken);
             var known = existing.Select(d => d.Value.Id).ToHashSet(StringComparer.Ordinal);
             var fresh = new List<FaqEntry>();
+
+            // One probe instead of a listing per seed id: a fresh store (the first start) has no history at all.
+            var anyHistory = known.Count < document.Entries.Count && (await storage.ListAsync(HistoryPrefix, 1, cancellationToken)).Count > 0;
             foreach (var entry in document.Entries)
             {
                 // Tombstones count as "had": an entry an admin deleted does not come back with a redeploy.
-                if (!known.Contains(entry.Id) && !await HadHistoryAsync(entry.Id, cancellationToken))
+                if (!known.Contains(entry.Id) && !(anyHistory && await HadHistoryAsync(entry.Id, cancellationToken)))
                 {
                     fresh.Add(entry);
                 }
