@@ -72,11 +72,9 @@ public static class TicketStateMachine
     /// <summary>Assign to me. Loses with <see cref="TicketRejection.ClaimedByOther"/> when someone else has it.</summary>
     public static TicketDecision Claim(Ticket ticket, TicketPerson consultant, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(consultant);
-        if (Guard(ticket) is { } anonymised)
+        if (GuardConsultant(ticket, consultant) is { } refused)
         {
-            return anonymised;
+            return refused;
         }
 
         if (ticket.Assignee is { } assignee)
@@ -97,11 +95,9 @@ public static class TicketStateMachine
     /// <summary>Give the ticket back to the queue (only its assignee can).</summary>
     public static TicketDecision Unassign(Ticket ticket, TicketPerson consultant, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(consultant);
-        if (Guard(ticket) is { } anonymised)
+        if (GuardConsultant(ticket, consultant) is { } refused)
         {
-            return anonymised;
+            return refused;
         }
 
         if (ticket.Assignee is not { } assignee)
@@ -128,11 +124,9 @@ public static class TicketStateMachine
     /// </summary>
     public static TicketDecision Answer(Ticket ticket, TicketPerson consultant, string text, string answerId, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(consultant);
-        if (Guard(ticket) is { } anonymised)
+        if (GuardConsultant(ticket, consultant) is { } refused)
         {
-            return anonymised;
+            return refused;
         }
 
         if (string.IsNullOrWhiteSpace(text))
@@ -174,11 +168,9 @@ public static class TicketStateMachine
     /// <summary>Close the ticket: its assignee, or anyone while it is unassigned.</summary>
     public static TicketDecision Close(Ticket ticket, TicketPerson consultant, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(consultant);
-        if (Guard(ticket) is { } anonymised)
+        if (GuardConsultant(ticket, consultant) is { } refused)
         {
-            return anonymised;
+            return refused;
         }
 
         if (ticket.Status == TicketStatus.Closed)
@@ -197,16 +189,9 @@ public static class TicketStateMachine
     /// <summary>The asker says "thanks, solved".</summary>
     public static TicketDecision Resolve(Ticket ticket, TicketPerson asker, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(asker);
-        if (Guard(ticket) is { } anonymised)
+        if (GuardAsker(ticket, asker) is { } refused)
         {
-            return anonymised;
-        }
-
-        if (!ticket.Asker.Is(asker.UserId, asker.AadObjectId))
-        {
-            return TicketDecision.Reject(ticket, TicketRejection.NotAsker);
+            return refused;
         }
 
         if (ticket.Status == TicketStatus.Closed)
@@ -225,16 +210,9 @@ public static class TicketStateMachine
     /// <summary>The asker has a further question: recorded, and an answered or closed ticket is reopened.</summary>
     public static TicketDecision FollowUp(Ticket ticket, TicketPerson asker, string text, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(asker);
-        if (Guard(ticket) is { } anonymised)
+        if (GuardAsker(ticket, asker) is { } refused)
         {
-            return anonymised;
-        }
-
-        if (!ticket.Asker.Is(asker.UserId, asker.AadObjectId))
-        {
-            return TicketDecision.Reject(ticket, TicketRejection.NotAsker);
+            return refused;
         }
 
         if (string.IsNullOrWhiteSpace(text))
@@ -255,16 +233,9 @@ public static class TicketStateMachine
     /// <summary>The asker rates the answer (1–5; thumbs up = 5, down = 1). Not a status change.</summary>
     public static TicketDecision Rate(Ticket ticket, TicketPerson asker, int score, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(asker);
-        if (Guard(ticket) is { } anonymised)
+        if (GuardAsker(ticket, asker) is { } refused)
         {
-            return anonymised;
-        }
-
-        if (!ticket.Asker.Is(asker.UserId, asker.AadObjectId))
-        {
-            return TicketDecision.Reject(ticket, TicketRejection.NotAsker);
+            return refused;
         }
 
         if (ticket.Answers.Count == 0 || score is < 1 or > 5)
@@ -277,6 +248,27 @@ public static class TicketStateMachine
 
     private static TicketDecision? Guard(Ticket ticket) =>
         ticket.AnonymisedAt is null ? null : TicketDecision.Reject(ticket, TicketRejection.Anonymised);
+
+    /// <summary>The checks every consultant action starts with: arguments, then <see cref="Guard"/>.</summary>
+    private static TicketDecision? GuardConsultant(Ticket ticket, TicketPerson consultant)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(consultant);
+        return Guard(ticket);
+    }
+
+    /// <summary>The checks every asker action starts with: arguments, <see cref="Guard"/>, then that it is the ticket's asker.</summary>
+    private static TicketDecision? GuardAsker(Ticket ticket, TicketPerson asker)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(asker);
+        if (Guard(ticket) is { } anonymised)
+        {
+            return anonymised;
+        }
+
+        return ticket.Asker.Is(asker.UserId, asker.AadObjectId) ? null : TicketDecision.Reject(ticket, TicketRejection.NotAsker);
+    }
 
     private static Ticket Move(Ticket ticket, TicketAction action, TicketStatus to, TicketPerson by, DateTimeOffset now)
     {

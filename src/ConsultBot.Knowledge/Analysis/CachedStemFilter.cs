@@ -55,60 +55,28 @@ internal sealed class StemCache(Dictionary dictionary)
 }
 
 /// <summary>Equivalent of <c>HunspellStemFilter(dedup: true, longestOnly: false)</c> backed by <see cref="StemCache"/>.</summary>
-internal sealed class CachedStemFilter : TokenFilter
+internal sealed class CachedStemFilter : StackingTokenFilter
 {
     private readonly StemCache _cache;
-    private readonly ICharTermAttribute _term;
-    private readonly IPositionIncrementAttribute _posInc;
-    private string[] _pending = [];
-    private int _next;
-    private State? _saved;
 
     public CachedStemFilter(TokenStream input, StemCache cache)
         : base(input)
     {
         _cache = cache;
-        _term = AddAttribute<ICharTermAttribute>();
-        _posInc = AddAttribute<IPositionIncrementAttribute>();
     }
 
-    public override bool IncrementToken()
+    protected override void ProcessToken()
     {
-        if (_next < _pending.Length)
-        {
-            RestoreState(_saved);
-            _term.SetEmpty().Append(_pending[_next++]);
-            _posInc.PositionIncrement = 0;
-            return true;
-        }
-
-        if (!m_input.IncrementToken())
-        {
-            return false;
-        }
-
-        var stems = _cache.Stems(_term.ToString());
+        var stems = _cache.Stems(Term.ToString());
         if (stems.Length == 0)
         {
-            return true;
+            return;
         }
 
-        _term.SetEmpty().Append(stems[0]);
+        Term.SetEmpty().Append(stems[0]);
         if (stems.Length > 1)
         {
-            _saved = CaptureState();
-            _pending = stems;
-            _next = 1;
+            Stack(stems, 1);
         }
-
-        return true;
-    }
-
-    public override void Reset()
-    {
-        base.Reset();
-        _pending = [];
-        _next = 0;
-        _saved = null;
     }
 }
