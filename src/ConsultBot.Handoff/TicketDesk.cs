@@ -394,7 +394,7 @@ internal sealed class TicketDesk(
         }
 
         var now = timeProvider.GetUtcNow();
-        var (decision, before, failure) = await DecideAsync(turnContext, number, verb, now, decide, effects, locale, cancellationToken);
+        var (decision, failure) = await DecideAsync(turnContext, number, verb, now, decide, effects, locale, cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -407,20 +407,15 @@ internal sealed class TicketDesk(
             return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(decision.Ticket, now, RejectionText(decision, locale)));
         }
 
-        if (decision.Changed)
-        {
-            LogMoves(before!, decision.Ticket);
-            signal.Notify();
-        }
 
         return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(decision.Ticket, now, HandoffTexts.Format(successText, locale, number)));
     }
 
     /// <summary>
-    /// Applies a consultant's or asker's decision to the ticket with optimistic concurrency; a store
-    /// problem or a missing ticket becomes the message to show instead.
+    /// Applies a consultant's or asker's decision to the ticket with optimistic concurrency, records the
+    /// moves and wakes the outbox; a store problem or a missing ticket becomes the message to show instead.
     /// </summary>
-    private async Task<(TicketDecision Decision, Ticket? Before, AdaptiveCardInvokeResponse? Failure)> DecideAsync(
+    private async Task<(TicketDecision Decision, AdaptiveCardInvokeResponse? Failure)> DecideAsync(
         ITurnContext turnContext,
         string number,
         string verb,
@@ -447,12 +442,21 @@ internal sealed class TicketDesk(
         catch (Exception ex) when (ex is StorageUnavailableException or EtagException)
         {
             logger.StoreUnavailable(ex, verb);
-            return (null!, null, AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("StoreBusy", locale)));
+            return (null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("StoreBusy", locale)));
         }
 
-        return decision is null
-            ? (null!, null, AdaptiveCardInvokeResponse.Message(HandoffTexts.Format("TicketNotFound", locale, number)))
-            : (decision, before, null);
+        if (decision is null)
+        {
+            return (null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Format("TicketNotFound", locale, number)));
+        }
+
+        if (decision.Accepted && decision.Changed)
+        {
+            LogMoves(before!, decision.Ticket);
+            signal.Notify();
+        }
+
+        return (decision, null);
     }
 
     private async Task<AdaptiveCardInvokeResponse> AskerActionAsync(
@@ -473,7 +477,7 @@ internal sealed class TicketDesk(
         }
 
         var now = timeProvider.GetUtcNow();
-        var (decision, before, failure) = await DecideAsync(turnContext, number, verb, now, decide, effects, locale, cancellationToken);
+        var (decision, failure) = await DecideAsync(turnContext, number, verb, now, decide, effects, locale, cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -485,11 +489,6 @@ internal sealed class TicketDesk(
             return AdaptiveCardInvokeResponse.Message(RejectionText(decision, locale));
         }
 
-        if (decision.Changed)
-        {
-            LogMoves(before!, decision.Ticket);
-            signal.Notify();
-        }
 
         if (verb == HandoffVerbs.Rate)
         {
