@@ -44,6 +44,7 @@ public static class ConsultBotHost
         var begun = time.GetTimestamp();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         HostLog.Listening(app.Logger, time.GetElapsedTime(begun).TotalMilliseconds);
+        AuthenticationPolicy.WarnWhenOpen(app.Services, app.Logger);
     }
 }
 
@@ -51,4 +52,7 @@ internal static partial class HostLog
 {
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Listening; starting the server and hosted services took {StartMs:F0} ms")]
     public static partial void Listening(ILogger logger, double startMs);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "SECURITY: the bot runs WITHOUT AUTHENTICATION in the '{Environment}' environment (Bot:AllowUnauthenticated=true): anyone who can reach /api/messages can talk to it as any user. Set MicrosoftAppId for real use.")]
+    public static partial void RunningUnauthenticated(ILogger logger, string environment);
 }

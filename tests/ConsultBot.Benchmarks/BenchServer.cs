@@ -44,6 +44,8 @@ internal sealed class BenchServer : IAsyncDisposable
             ["Storage:Sqlite:Path"] = Path.Combine(directory, "bench.db"),
             ["Logging:LogLevel:Default"] = "Warning",
             ["MicrosoftAppId"] = string.Empty,
+            ["Bot:AllowUnauthenticated"] = "true",
+            ["Bot:RateLimitPermits"] = "100000",
             ["Bot:AcknowledgeAfter"] = "00:00:10",
 
             // Teams pacing (50 sends/s per tenant, 7/s per conversation) would measure the limiter, not the bot.

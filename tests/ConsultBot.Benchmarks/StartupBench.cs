@@ -36,6 +36,7 @@ internal static class StartupBench
         start.Environment["Storage__Sqlite__Path"] = Path.Combine(directory, "startup.db");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["MicrosoftAppId"] = string.Empty;
+        start.Environment["Bot__AllowUnauthenticated"] = "true";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -56,6 +56,7 @@ public sealed class TestBotHost : IAsyncDisposable
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["urls"] = "http://127.0.0.1:0",
+            ["environment"] = "Development",
             ["Storage:Provider"] = "sqlite",
             ["Bot:AcknowledgeAfter"] = "00:00:10",
             ["Connector:RetryBaseDelay"] = "00:00:00.050",
@@ -83,7 +84,6 @@ public sealed class TestBotHost : IAsyncDisposable
         var args = values.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         var app = ConsultBotHost.Build(args, builder =>
         {
-            builder.Environment.EnvironmentName = "Development";
             if (timeProvider is not null)
             {
                 builder.Services.Replace(ServiceDescriptor.Singleton(timeProvider));

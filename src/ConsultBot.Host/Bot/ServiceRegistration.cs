@@ -2,6 +2,7 @@ using ConsultBot.Protocol.Connector;
 using ConsultBot.Protocol.Hosting;
 using ConsultBot.Protocol.State;
 using ConsultBot.Storage;
+using ConsultBot.Protocol.Turn;
 using ConsultBot.Knowledge;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ internal static class ServiceRegistration
         // Registered before AddBotConnector, which only adds its in-memory default when none exists.
         services.AddSingleton<IUnreachableConversations, StoredUnreachableConversations>();
         services.AddBotConnector(configuration);
+        services.AddAuthenticationPolicy(configuration);
         services.AddConsultBotStorage(configuration);
 
         services.AddSingleton<ConversationState>();
@@ -25,15 +27,21 @@ internal static class ServiceRegistration
         services.AddSingleton<ConversationReferenceStore>();
         services.AddSingleton<TurnErrorResponder>();
         services.AddSingleton<LanguageMiddleware>();
+        services.AddSingleton<OutgoingActivities>();
+        services.AddSingleton<IConversationLease>(sp =>
+        {
+            // Only a store that several hosts share needs a cross-host lease; on SQLite the in-process queue orders turns.
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var bot = sp.GetRequiredService<IOptions<BotAdapterOptions>>().Value;
+            return string.Equals(storage.Provider?.Trim(), StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase)
+                ? new StoreConversationLease(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>(), bot.ConversationLeaseDuration, bot.ConversationLeaseWait)
+                : new NoConversationLease();
+        });
+        services.AddSingleton<TurnRunner>();
         services.AddSingleton(sp =>
         {
             var adapter = ActivatorUtilities.CreateInstance<CloudAdapter>(sp);
-            adapter.Use(new SharedConversationMentionMiddleware());
-            adapter.Use(new ConversationReferenceMiddleware(sp.GetRequiredService<ConversationReferenceStore>()));
-            adapter.Use(new ReachabilityMiddleware(sp.GetRequiredService<IUnreachableConversations>()));
-            adapter.Use(sp.GetRequiredService<LanguageMiddleware>());
-            adapter.Use(new AutoSaveStateMiddleware(sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<UserState>()));
-            adapter.OnTurnError = sp.GetRequiredService<TurnErrorResponder>().OnTurnErrorAsync;
+            TurnPipeline.Configure(adapter, sp);
             return adapter;
         });
         services.AddSingleton<ConsultBotApp>();

@@ -34,5 +34,11 @@ public sealed class BotAuthenticationOptions
     /// <summary>Extra hosts outbound tokens may go to, besides those seen in authenticated activities.</summary>
     public List<string> TrustedServiceHosts { get; set; } = [];
 
+    /// <summary>
+    /// Accept Bot Framework Emulator tokens (issued by the Emulator's tenants). The host turns this on in
+    /// Development; elsewhere only configuration (<c>Bot:AllowEmulatorTokens</c>) does.
+    /// </summary>
+    public bool AllowEmulatorTokens { get; set; }
+
     public bool IsAuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 }

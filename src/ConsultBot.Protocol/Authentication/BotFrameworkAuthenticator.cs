@@ -94,7 +94,13 @@ public sealed class BotFrameworkAuthenticator : IBotAuthenticator
             throw Reject("skill (bot-to-bot) tokens are not accepted");
         }
 
-        var identity = _cloud.EmulatorIssuers.Contains(jwt.Issuer, StringComparer.Ordinal)
+        var fromEmulator = _cloud.EmulatorIssuers.Contains(jwt.Issuer, StringComparer.Ordinal);
+        if (fromEmulator && !_options.AllowEmulatorTokens)
+        {
+            throw Reject("Emulator tokens are not accepted by this host (Bot:AllowEmulatorTokens)");
+        }
+
+        var identity = fromEmulator
             ? await ValidateEmulatorTokenAsync(token, cancellationToken).ConfigureAwait(false)
             : await ValidateChannelTokenAsync(token, activity, cancellationToken).ConfigureAwait(false);
 

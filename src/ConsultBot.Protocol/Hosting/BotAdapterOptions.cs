@@ -20,4 +20,30 @@ public sealed class BotAdapterOptions
 
     /// <summary>How long processed activity ids are remembered, so Teams retries are processed once.</summary>
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Turns of one conversation that may wait behind the running one; more are refused with 429.</summary>
+    [Range(1, 1000)]
+    public int MaxQueuedTurnsPerConversation { get; set; } = 32;
+
+    /// <summary>
+    /// How long a conversation lease lives when several hosts share the store (PostgreSQL): longer than the
+    /// slowest turn, short enough that a crashed host's conversations are free again soon.
+    /// </summary>
+    public TimeSpan ConversationLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a turn waits for another host's lease on its conversation before it runs anyway (the ETag check still guards state).</summary>
+    public TimeSpan ConversationLeaseWait { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Outside Development the host refuses to start without <c>MicrosoftAppId</c> unless this is set
+    /// explicitly (then every request is accepted without a token, and a warning is logged at every start).
+    /// </summary>
+    public bool AllowUnauthenticated { get; set; }
+
+    /// <summary>Activities one user (or, without a user, one conversation) may send per <see cref="RateLimitWindow"/>.</summary>
+    [Range(1, 100_000)]
+    public int RateLimitPermits { get; set; } = 30;
+
+    /// <summary>The window of <see cref="RateLimitPermits"/>.</summary>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -34,4 +34,19 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Error, "Could not validate a request's token: authentication metadata unavailable")]
     public static partial void AuthenticationUnavailable(this ILogger logger, Exception exception);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Activity {ActivityId} refused: its conversation already has the most turns waiting")]
+    public static partial void ConversationBusy(this ILogger logger, string? activityId);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Activity {ActivityId} runs without its conversation lease (held elsewhere too long); the state commit still checks ETags")]
+    public static partial void LeaseNotAcquired(this ILogger logger, string? activityId);
+
+    [LoggerMessage(1012, LogLevel.Information, "Turn for activity {ActivityId} lost a state commit race (attempt {Attempt}); running it again on fresh state")]
+    public static partial void TurnRerun(this ILogger logger, string? activityId, int attempt);
+
+    [LoggerMessage(1013, LogLevel.Warning, "A {ActivityType} activity was refused: its user is over the rate limit")]
+    public static partial void RateLimited(this ILogger logger, string? activityType);
+
+    [LoggerMessage(1014, LogLevel.Error, "A committed turn's {Operation} could not be delivered (conversation id length {ConversationIdLength})")]
+    public static partial void ReplyDeliveryFailed(this ILogger logger, Exception exception, string operation, int conversationIdLength);
 }

@@ -146,12 +146,11 @@ public sealed class Activity
                 continue;
             }
 
+            // One linear pass per mention; an empty mention text (a crafted entity) has nothing to remove.
             var mentionText = mention.Text ?? $"<at>{mention.Mentioned?.Name}</at>";
-            var index = Text.IndexOf(mentionText, StringComparison.OrdinalIgnoreCase);
-            while (index >= 0)
+            if (mentionText.Length > 0)
             {
-                Text = Text.Remove(index, mentionText.Length);
-                index = Text.IndexOf(mentionText, StringComparison.OrdinalIgnoreCase);
+                Text = Text.Replace(mentionText, string.Empty, StringComparison.OrdinalIgnoreCase);
             }
         }
 

@@ -49,31 +49,69 @@ public abstract class BotState(IStorage storage, string contextServiceKey)
         }
     }
 
-    /// <summary>Writes the state if it changed during the turn.</summary>
-    public async Task SaveChangesAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
+    /// <summary>The storage key of this scope for the turn, or null when the activity lacks the ids.</summary>
+    public string? GetStorageKeyFor(ITurnContext turnContext) => GetStorageKey(turnContext);
+
+    /// <summary>
+    /// Puts an item read by someone else into the turn, as <see cref="LoadAsync"/> would have: the turn
+    /// runner reads every scope and the duplicate marker in one round trip. A missing item is empty state.
+    /// </summary>
+    public void SetLoaded(ITurnContext turnContext, string key, StoreItem? item)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentNullException.ThrowIfNull(key);
+        turnContext.TurnState.Set(_cacheKey, item is null
+            ? new CachedState(key, new JsonObject(), "{}", StoreItem.CreateOnly)
+            : new CachedState(key, JsonNode.Parse(item.Json) as JsonObject ?? new JsonObject(), item.Json, item.ETag));
+    }
+
+    /// <summary>The write that stores this turn's changes (with the ETag they were read with), or null when nothing changed.</summary>
+    public KeyValuePair<string, StoreItem>? GetPendingWrite(ITurnContext turnContext, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         if (!turnContext.TurnState.TryGet<CachedState>(_cacheKey, out var cached) || cached.Key is null)
         {
-            return;
+            return null;
         }
 
         // The live JsonObject never leaves this class (accessors hand out deserialised copies and store serialised
         // ones), so only a turn that went through a mutating path can differ from what was read.
         if (!force && !cached.Dirty)
         {
-            return;
+            return null;
         }
 
         var json = cached.State.ToJsonString();
         if (!force && string.Equals(json, cached.Original, StringComparison.Ordinal))
         {
             cached.Dirty = false;
+            return null;
+        }
+
+        return new(cached.Key, new StoreItem(json, cached.ETag));
+    }
+
+    /// <summary>Records that the pending write was stored with the given ETag.</summary>
+    public void SetCommitted(ITurnContext turnContext, StoreItem written, string etag)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentNullException.ThrowIfNull(written);
+        if (turnContext.TurnState.TryGet<CachedState>(_cacheKey, out var cached))
+        {
+            turnContext.TurnState.Set(_cacheKey, cached with { Original = written.Json, ETag = etag, Dirty = false });
+        }
+    }
+
+    /// <summary>Writes the state if it changed during the turn.</summary>
+    public async Task SaveChangesAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
+    {
+        if (GetPendingWrite(turnContext, force) is not { } pending)
+        {
             return;
         }
 
-        var etags = await storage.WriteAsync(new Dictionary<string, StoreItem> { [cached.Key] = new StoreItem(json, cached.ETag) }, cancellationToken).ConfigureAwait(false);
-        turnContext.TurnState.Set(_cacheKey, cached with { Original = json, ETag = etags[cached.Key], Dirty = false });
+        var etags = await storage.WriteAsync(new Dictionary<string, StoreItem> { [pending.Key] = pending.Value }, cancellationToken).ConfigureAwait(false);
+        SetCommitted(turnContext, pending.Value, etags[pending.Key]);
     }
 
     /// <summary>Clears the state (written at the end of the turn).</summary>

@@ -169,6 +169,17 @@ public sealed class BotFrameworkAuthenticatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Emulator_token_is_rejected_where_emulator_tokens_are_not_allowed()
+    {
+        var token = TestTokens.Create(_emulatorKey, EmulatorIssuerV1, AppId, new Dictionary<string, object> { ["ver"] = "1.0", ["appid"] = AppId }, Now.AddHours(1));
+        var authenticator = CreateAuthenticator(allowEmulator: false);
+
+        var ex = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => authenticator.AuthenticateAsync(Bearer(token), EmulatorActivity(), Ct));
+
+        Assert.Contains("Emulator tokens are not accepted", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public Task Emulator_token_without_ver_is_rejected()
     {
         var token = TestTokens.Create(_emulatorKey, EmulatorIssuerV1, AppId, new Dictionary<string, object> { ["appid"] = AppId }, Now.AddHours(1));
@@ -229,10 +240,11 @@ public sealed class BotFrameworkAuthenticatorTests : IAsyncLifetime
         Assert.False(_trusted.IsTrusted((activity ?? TeamsActivity()).ServiceUrl!));
     }
 
-    private BotFrameworkAuthenticator CreateAuthenticator(string? appId = AppId)
+    private BotFrameworkAuthenticator CreateAuthenticator(string? appId = AppId, bool allowEmulator = true)
     {
         var options = Options.Create(new BotAuthenticationOptions
         {
+            AllowEmulatorTokens = allowEmulator,
             MicrosoftAppId = appId,
             MicrosoftAppPassword = appId is null ? null : "secret",
             ChannelOpenIdMetadataUrl = _stub.ChannelMetadataUrl,
