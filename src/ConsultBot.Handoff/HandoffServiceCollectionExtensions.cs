@@ -44,7 +44,8 @@ public static class HandoffServiceCollectionExtensions
         services.TryAddSingleton<IHandoffMaintenance>(sp => sp.GetRequiredService<HandoffMaintenance>());
         services.TryAddSingleton<TicketDesk>();
         services.TryAddSingleton<IHandoffStarter>(sp => sp.GetRequiredService<TicketDesk>());
-        services.TryAddSingleton(sp => new HandoffFeature(sp.GetRequiredService<TicketDesk>()));
+        services.TryAddSingleton<HandoffGuard>();
+        services.TryAddSingleton(sp => new HandoffFeature(sp.GetRequiredService<TicketDesk>(), sp.GetRequiredService<HandoffGuard>()));
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<HandoffFeature>());
         services.AddHostedService<HandoffBackgroundService>();
         return services;
