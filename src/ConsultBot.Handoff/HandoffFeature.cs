@@ -12,8 +12,13 @@ public sealed class HandoffFeature : IBotFeature
     private static readonly string[] MyTicketsCommands = ["moje zgłoszenia", "my tickets", "moje zgloszenia", "zgłoszenia moje"];
 
     private readonly TicketDesk _desk;
+    private readonly HandoffGuard _guard;
 
-    internal HandoffFeature(TicketDesk desk) => _desk = desk;
+    internal HandoffFeature(TicketDesk desk, HandoffGuard guard)
+    {
+        _desk = desk;
+        _guard = guard;
+    }
 
     internal static bool IsAskCommand(string? text)
     {
@@ -25,20 +30,25 @@ public sealed class HandoffFeature : IBotFeature
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // Asker.
-        app.OnCardAction(HandoffVerbs.Ask, _desk.OnAskAsync);
-        app.OnCardAction(HandoffVerbs.Submit, _desk.OnSubmitAsync);
-        app.OnCardAction(HandoffVerbs.Resolved, _desk.OnResolvedAsync);
-        app.OnCardAction(HandoffVerbs.FollowUp, _desk.OnFollowUpAsync);
-        app.OnCardAction(HandoffVerbs.Rate, _desk.OnRateAsync);
+        // Who may press what. Owner = the ticket's asker (or, for Submit, a form id that is new or theirs), in their
+        // personal chat; Consultant = a consultant in the consultants' channel. Checked by the router before the handler.
+        app.OnCardActions(new CardActionTable(_guard)
+        {
+            // Asker. "Zapytaj konsultanta" only echoes the caller's own card data (and redirects out of shared chats).
+            { HandoffVerbs.Ask, CardActionAccess.Anyone, _desk.OnAskAsync },
+            { HandoffVerbs.Submit, CardActionAccess.Owner, _desk.OnSubmitAsync },
+            { HandoffVerbs.Resolved, CardActionAccess.Owner, _desk.OnResolvedAsync },
+            { HandoffVerbs.FollowUp, CardActionAccess.Owner, _desk.OnFollowUpAsync },
+            { HandoffVerbs.Rate, CardActionAccess.Owner, _desk.OnRateAsync },
 
-        // Consultants.
-        app.OnCardAction(HandoffVerbs.Refresh, _desk.OnRefreshAsync);
-        app.OnCardAction(HandoffVerbs.Claim, _desk.OnClaimAsync);
-        app.OnCardAction(HandoffVerbs.Unassign, _desk.OnUnassignAsync);
-        app.OnCardAction(HandoffVerbs.Answer, _desk.OnAnswerAsync);
-        app.OnCardAction(HandoffVerbs.Close, _desk.OnCloseAsync);
-        app.OnCardAction(HandoffVerbs.ProposeFaq, _desk.OnProposeFaqAsync);
+            // Consultants: the ticket card names the asker, the city and the question.
+            { HandoffVerbs.Refresh, CardActionAccess.Consultant, _desk.OnRefreshAsync },
+            { HandoffVerbs.Claim, CardActionAccess.Consultant, _desk.OnClaimAsync },
+            { HandoffVerbs.Unassign, CardActionAccess.Consultant, _desk.OnUnassignAsync },
+            { HandoffVerbs.Answer, CardActionAccess.Consultant, _desk.OnAnswerAsync },
+            { HandoffVerbs.Close, CardActionAccess.Consultant, _desk.OnCloseAsync },
+            { HandoffVerbs.ProposeFaq, CardActionAccess.Consultant, _desk.OnProposeFaqAsync },
+        });
 
         // Channel routes come first: in the consultants' channel "tickets" and thread replies are never FAQ questions.
         app.OnActivity(_desk.IsQueueRequest, _desk.OnQueueAsync, RouteRank.First);

@@ -33,8 +33,11 @@ public sealed class HandoffOptions
 
     public WorkingHoursOptions WorkingHours { get; set; } = new();
 
-    /// <summary>Closed tickets' personal data are anonymised this many days after closing.</summary>
+    /// <summary>Closed tickets are anonymised (asker, question, answers and every other text removed) this many days after closing.</summary>
     public int RetentionDays { get; set; } = 90;
+
+    /// <summary>Tickets never closed are closed and anonymised this many days after their last change.</summary>
+    public int OpenRetentionDays { get; set; } = 365;
 
     /// <summary>How many recent turns of the chat go with a ticket when the asker consents.</summary>
     public int ContextTurns { get; set; } = 10;
@@ -118,6 +121,11 @@ internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
         if (options.RetentionDays < 1)
         {
             errors.Add($"Handoff:RetentionDays must be at least 1, is {options.RetentionDays}.");
+        }
+
+        if (options.OpenRetentionDays < 1)
+        {
+            errors.Add($"Handoff:OpenRetentionDays must be at least 1, is {options.OpenRetentionDays}.");
         }
 
         if (options.ContextTurns is < 0 or > 50)

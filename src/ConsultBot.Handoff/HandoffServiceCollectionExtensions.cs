@@ -2,6 +2,7 @@ using ConsultBot.Handoff.Cards;
 using ConsultBot.Handoff.Consultants;
 using ConsultBot.Handoff.Outbox;
 using ConsultBot.Handoff.Storage;
+using ConsultBot.Protocol.Privacy;
 using ConsultBot.Protocol.Turn;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,9 @@ public static class HandoffServiceCollectionExtensions
         services.TryAddSingleton<IHandoffMaintenance>(sp => sp.GetRequiredService<HandoffMaintenance>());
         services.TryAddSingleton<TicketDesk>();
         services.TryAddSingleton<IHandoffStarter>(sp => sp.GetRequiredService<TicketDesk>());
-        services.TryAddSingleton(sp => new HandoffFeature(sp.GetRequiredService<TicketDesk>()));
+        services.TryAddSingleton<HandoffGuard>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataSource, HandoffPersonalData>());
+        services.TryAddSingleton(sp => new HandoffFeature(sp.GetRequiredService<TicketDesk>(), sp.GetRequiredService<HandoffGuard>()));
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<HandoffFeature>());
         services.AddHostedService<HandoffBackgroundService>();
         return services;

@@ -90,13 +90,9 @@ internal sealed class TicketDesk(
     /// <summary>The escalation form was submitted: store the ticket (before anything is posted), confirm.</summary>
     public async Task<AdaptiveCardInvokeResponse> OnSubmitAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
     {
+        // Authorized by the router (HandoffFeature's table): a personal chat, and a form id that is new or the caller's.
         var activity = turnContext.Activity;
         var locale = Locale(turnContext);
-        if (activity.IsSharedConversation())
-        {
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Format("ContinueInPersonalChat", locale, "konsultant"));
-        }
-
         var question = request.GetString("question")?.Trim();
         var city = request.GetString("city")?.Trim();
         var topic = Enum.TryParse<TicketTopic>(request.GetString("topic"), ignoreCase: true, out var t) ? t : TicketTopic.Other;
@@ -206,7 +202,7 @@ internal sealed class TicketDesk(
 
     // ---- Consultants' side ------------------------------------------------------------------------
 
-    /// <summary>Card refresh: the current state of the ticket, for whoever looks at it.</summary>
+    /// <summary>Card refresh: the current state of the ticket, for a consultant (the router checked who asks).</summary>
     public async Task<AdaptiveCardInvokeResponse> OnRefreshAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
     {
         var number = request.GetString("ticket");
@@ -252,11 +248,6 @@ internal sealed class TicketDesk(
         if (number is null)
         {
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Missing data.ticket.");
-        }
-
-        if (!await IsConsultantAsync(turnContext, HandoffVerbs.ProposeFaq, number, cancellationToken))
-        {
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("NotConsultant", locale));
         }
 
         var ticket = await tickets.GetAsync(number, cancellationToken);
@@ -386,11 +377,6 @@ internal sealed class TicketDesk(
         if (string.IsNullOrWhiteSpace(number))
         {
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Missing data.ticket.");
-        }
-
-        if (!await IsConsultantAsync(turnContext, verb, number, cancellationToken))
-        {
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("NotConsultant", locale));
         }
 
         var now = timeProvider.GetUtcNow();
@@ -600,9 +586,7 @@ internal sealed class TicketDesk(
         }
     }
 
-    private bool IsConsultantsConversation(Activity activity) =>
-        _options.IsChannelConfigured && activity.Conversation?.Id is { } id
-        && (id == _options.ConsultantsConversationId || id.StartsWith(_options.ConsultantsConversationId + ";", StringComparison.Ordinal));
+    private bool IsConsultantsConversation(Activity activity) => HandoffGuard.IsConsultantsConversation(_options, activity);
 
     private static bool IsQueueCommand(string? text) =>
         TextMatching.Fold(text) is "tickets" or "zgloszenia" or "kolejka" or "queue";

@@ -3,6 +3,7 @@ using ConsultBot.Knowledge.Analysis;
 using ConsultBot.Knowledge.Chat;
 using ConsultBot.Knowledge.Search;
 using ConsultBot.Knowledge.Store;
+using ConsultBot.Protocol.Privacy;
 using ConsultBot.Protocol.State;
 using ConsultBot.Protocol.Turn;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +60,8 @@ public static class KnowledgeServiceCollectionExtensions
             () => sp.GetRequiredService<EmbeddedSeed>().Document));
         services.TryAddSingleton<FaqFeedbackLog>();
         services.AddHostedService<FaqIndexSyncService>();
+        services.AddHostedService<KnowledgeRetentionService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataSource, KnowledgePersonalData>());
 
         services.TryAddSingleton<ConversationTranscript>();
         services.TryAddSingleton<FaqCards>();

@@ -87,7 +87,11 @@ public sealed class SlaAndRetentionTests
         Assert.Null(ticket.AskerReference);
         Assert.Empty(ticket.Context);
         Assert.DoesNotContain(ticket.History, t => t.ByUserId == "29:anna" || t.ByName == "Anna Kowalska");
-        Assert.Equal("Tak.", Assert.Single(ticket.Answers).Text);
+        Assert.Empty(ticket.Question);
+        Assert.Null(ticket.City);
+
+        // The answer stays as a count, without its text.
+        Assert.Equal(string.Empty, Assert.Single(ticket.Answers).Text);
 
         // The asker's list no longer shows it, and nothing can change it.
         await h.SendAsync(h.Message("my tickets", HandoffHarness.Anna), Ct);
@@ -97,14 +101,22 @@ public sealed class SlaAndRetentionTests
     }
 
     [Fact]
-    public async Task Open_tickets_are_never_anonymised()
+    public async Task Open_tickets_are_kept_for_the_open_retention_then_closed_and_anonymised()
     {
-        await using var h = HandoffHarness.Create();
+        await using var h = HandoffHarness.Create(new() { ["Handoff:OpenRetentionDays"] = "365" });
         var number = await h.SubmitTicketAsync(Ct);
 
-        h.Clock.Advance(TimeSpan.FromDays(400));
+        h.Clock.Advance(TimeSpan.FromDays(364));
+        await h.Maintenance.RunOnceAsync(Ct);
+        Assert.Null((await h.TicketAsync(number, Ct)).AnonymisedAt);
+
+        h.Clock.Advance(TimeSpan.FromDays(2));
         await h.Maintenance.RunOnceAsync(Ct);
 
-        Assert.Null((await h.TicketAsync(number, Ct)).AnonymisedAt);
+        var ticket = await h.TicketAsync(number, Ct);
+        Assert.NotNull(ticket.AnonymisedAt);
+        Assert.Equal(TicketStatus.Closed, ticket.Status);
+        Assert.Empty(ticket.Question);
+        Assert.Equal("anonymised", ticket.Asker.UserId);
     }
 }

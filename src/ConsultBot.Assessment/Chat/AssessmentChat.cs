@@ -11,8 +11,12 @@ using Microsoft.Extensions.Logging;
 
 namespace ConsultBot.Assessment.Chat;
 
-/// <summary>The assessment's route handlers: commands, card actions, the dialog continuation and the welcome.</summary>
-internal sealed class AssessmentChat
+/// <summary>
+/// The assessment's route handlers: commands, card actions, the dialog continuation and the welcome. Card actions
+/// that touch the caller's assessments are personal-chat only (<see cref="AssessmentFeature"/>'s table); the router
+/// enforces that and asks <see cref="Refusal"/> what to say.
+/// </summary>
+internal sealed class AssessmentChat : ICardActionGuard
 {
     /// <summary>Turn-state flag: the continuation route has looked at this turn (so a re-dispatch skips it).</summary>
     private const string CheckedKey = "assessment.dialogChecked";
@@ -93,11 +97,6 @@ internal sealed class AssessmentChat
 
     public async Task<AdaptiveCardInvokeResponse> OnStartActionAsync(ITurnContext turn, bool fresh, CancellationToken cancellationToken)
     {
-        if (turn.Activity.IsSharedConversation())
-        {
-            return AdaptiveCardInvokeResponse.Message(PersonalOnly(turn, "start"));
-        }
-
         await StartAsync(turn, fresh, cancellationToken);
         return AdaptiveCardInvokeResponse.Message(Text(turn, "StartBelow"));
     }
@@ -112,11 +111,6 @@ internal sealed class AssessmentChat
     /// </summary>
     public async Task<AdaptiveCardInvokeResponse> OnQuestionActionAsync(ITurnContext turn, CardActionRequest request, string outcome, CancellationToken cancellationToken)
     {
-        if (turn.Activity.IsSharedConversation())
-        {
-            return Refuse(turn, request.Verb);
-        }
-
         var locale = turn.Activity.Locale;
         var clickedStep = int.TryParse(request.GetString("step"), out var s) ? s : 0;
         if (!FactorCatalogue.TryGet(request.GetString("factor") ?? string.Empty, out var factor))
@@ -194,11 +188,6 @@ internal sealed class AssessmentChat
 
     public async Task<AdaptiveCardInvokeResponse> OnShowFormAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        if (turn.Activity.IsSharedConversation())
-        {
-            return Refuse(turn, request.Verb);
-        }
-
         var progress = await _store.GetProgressAsync(turn, cancellationToken);
         await turn.SendActivityAsync(AssessmentCards.Message(_cards.Form(progress?.Answers ?? AssessmentAnswers.Empty, turn.Activity.Locale)), cancellationToken);
         return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
@@ -219,11 +208,6 @@ internal sealed class AssessmentChat
     /// <summary>The form card (one Input.ChoiceSet per factor id): validated, run through the engine, answered with the recommendation in place of the form.</summary>
     public async Task<AdaptiveCardInvokeResponse> OnSubmitFormAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        if (turn.Activity.IsSharedConversation())
-        {
-            return Refuse(turn, request.Verb);
-        }
-
         var locale = turn.Activity.Locale;
         var answers = AssessmentAnswers.Empty;
         var problems = new List<string>();
@@ -278,11 +262,6 @@ internal sealed class AssessmentChat
 
     public async Task<AdaptiveCardInvokeResponse> OnHistoryActionAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        if (turn.Activity.IsSharedConversation())
-        {
-            return Refuse(turn, request.Verb);
-        }
-
         var history = await _store.GetHistoryAsync(turn, cancellationToken);
         if (history.Items.Count == 0)
         {
@@ -296,11 +275,6 @@ internal sealed class AssessmentChat
     /// <summary><c>assessment.result</c> with <c>{id}</c> (or <c>{assessmentId}</c>): a past recommendation again.</summary>
     public async Task<AdaptiveCardInvokeResponse> OnShowResultAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        if (turn.Activity.IsSharedConversation())
-        {
-            return Refuse(turn, request.Verb);
-        }
-
         var history = await _store.GetHistoryAsync(turn, cancellationToken);
         if (history.Find(request.GetString("id") ?? request.GetString("assessmentId")) is not { } record)
         {
@@ -358,11 +332,6 @@ internal sealed class AssessmentChat
 
     public async Task<AdaptiveCardInvokeResponse> OnChecklistActionAsync(ITurnContext turn, CardActionRequest request, bool save, CancellationToken cancellationToken)
     {
-        if (turn.Activity.IsSharedConversation())
-        {
-            return Refuse(turn, request.Verb);
-        }
-
         if (await ModelOfAsync(turn, request, cancellationToken) is not { } model)
         {
             return await NoModelAsync(turn, request, cancellationToken);
@@ -384,11 +353,6 @@ internal sealed class AssessmentChat
 
     public async Task<AdaptiveCardInvokeResponse> OnPartnerMapActionAsync(ITurnContext turn, CardActionRequest request, bool save, CancellationToken cancellationToken)
     {
-        if (turn.Activity.IsSharedConversation())
-        {
-            return Refuse(turn, request.Verb);
-        }
-
         if (await ModelOfAsync(turn, request, cancellationToken) is not { } model)
         {
             return await NoModelAsync(turn, request, cancellationToken);
@@ -529,6 +493,14 @@ internal sealed class AssessmentChat
         return Task.FromResult(AdaptiveCardInvokeResponse.Message(string.IsNullOrEmpty(key)
             ? Text(turn, "NeedAssessment")
             : Format(turn, "UnknownModel", CardText.Escape(key))));
+    }
+
+    /// <summary>A card action refused outside a personal chat: where to do it instead.</summary>
+    public AdaptiveCardInvokeResponse? Refusal(ITurnContext turnContext, CardActionRequest request, CardActionAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentNullException.ThrowIfNull(request);
+        return Refuse(turnContext, request.Verb);
     }
 
     private AdaptiveCardInvokeResponse Refuse(ITurnContext turn, string verb)

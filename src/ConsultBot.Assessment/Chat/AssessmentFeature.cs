@@ -51,23 +51,31 @@ public sealed class AssessmentFeature : IBotFeature
             static turn => turn.Activity.IsType(ActivityTypes.Message) && StartPhrases.IsMatch(turn.Activity.Text),
             (turn, ct) => _chat.StartAsync(turn, fresh: false, ct));
 
-        app.OnCardAction(AssessmentVerbs.Start, (turn, _, ct) => _chat.OnStartActionAsync(turn, fresh: false, ct));
-        app.OnCardAction(AssessmentVerbs.Restart, (turn, _, ct) => _chat.OnStartActionAsync(turn, fresh: true, ct));
-        app.OnCardAction(AssessmentVerbs.ShowForm, _chat.OnShowFormAsync);
-        app.OnCardAction(AssessmentVerbs.SubmitForm, _chat.OnSubmitFormAsync);
-        app.OnCardAction(AssessmentVerbs.Answer, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Answer, ct));
-        app.OnCardAction(AssessmentVerbs.Skip, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Skip, ct));
-        app.OnCardAction(AssessmentVerbs.Back, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Back, ct));
-        app.OnCardAction(AssessmentVerbs.Cancel, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Cancel, ct));
-        app.OnCardAction(AssessmentVerbs.Help, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Help, ct));
-        app.OnCardAction(AssessmentVerbs.History, _chat.OnHistoryActionAsync);
-        app.OnCardAction(AssessmentVerbs.ShowResult, _chat.OnShowResultAsync);
-        app.OnCardAction(AssessmentVerbs.ModelDetail, _chat.OnModelDetailAsync);
-        app.OnCardAction(AssessmentVerbs.Compare, _chat.OnCompareActionAsync);
-        app.OnCardAction(AssessmentVerbs.Checklist, (turn, request, ct) => _chat.OnChecklistActionAsync(turn, request, save: false, ct));
-        app.OnCardAction(AssessmentVerbs.ChecklistSave, (turn, request, ct) => _chat.OnChecklistActionAsync(turn, request, save: true, ct));
-        app.OnCardAction(AssessmentVerbs.PartnerMap, (turn, request, ct) => _chat.OnPartnerMapActionAsync(turn, request, save: false, ct));
-        app.OnCardAction(AssessmentVerbs.PartnerMapSave, (turn, request, ct) => _chat.OnPartnerMapActionAsync(turn, request, save: true, ct));
-        app.OnCardAction(AssessmentVerbs.Welcome, (turn, _, ct) => _chat.OnWelcomeActionAsync(turn, ct));
+        // Who may press what: everything that reads or writes the caller's assessments (user state) or the dialog
+        // (conversation state) only in the caller's personal chat; model cards and the welcome anywhere.
+        // assessment.result looks the id up in the caller's own history only, so another user's id finds nothing.
+        app.OnCardActions(new CardActionTable(_chat)
+        {
+            { AssessmentVerbs.Start, CardActionAccess.PersonalChat, (turn, _, ct) => _chat.OnStartActionAsync(turn, fresh: false, ct) },
+            { AssessmentVerbs.Restart, CardActionAccess.PersonalChat, (turn, _, ct) => _chat.OnStartActionAsync(turn, fresh: true, ct) },
+            { AssessmentVerbs.ShowForm, CardActionAccess.PersonalChat, _chat.OnShowFormAsync },
+            { AssessmentVerbs.SubmitForm, CardActionAccess.PersonalChat, _chat.OnSubmitFormAsync },
+            { AssessmentVerbs.Answer, CardActionAccess.PersonalChat, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Answer, ct) },
+            { AssessmentVerbs.Skip, CardActionAccess.PersonalChat, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Skip, ct) },
+            { AssessmentVerbs.Back, CardActionAccess.PersonalChat, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Back, ct) },
+            { AssessmentVerbs.Cancel, CardActionAccess.PersonalChat, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Cancel, ct) },
+            { AssessmentVerbs.Help, CardActionAccess.PersonalChat, (turn, request, ct) => _chat.OnQuestionActionAsync(turn, request, QuestionOutcome.Help, ct) },
+            { AssessmentVerbs.History, CardActionAccess.PersonalChat, _chat.OnHistoryActionAsync },
+            { AssessmentVerbs.ShowResult, CardActionAccess.PersonalChat, _chat.OnShowResultAsync },
+            { AssessmentVerbs.Checklist, CardActionAccess.PersonalChat, (turn, request, ct) => _chat.OnChecklistActionAsync(turn, request, save: false, ct) },
+            { AssessmentVerbs.ChecklistSave, CardActionAccess.PersonalChat, (turn, request, ct) => _chat.OnChecklistActionAsync(turn, request, save: true, ct) },
+            { AssessmentVerbs.PartnerMap, CardActionAccess.PersonalChat, (turn, request, ct) => _chat.OnPartnerMapActionAsync(turn, request, save: false, ct) },
+            { AssessmentVerbs.PartnerMapSave, CardActionAccess.PersonalChat, (turn, request, ct) => _chat.OnPartnerMapActionAsync(turn, request, save: true, ct) },
+
+            // Public content; in a shared conversation they never highlight "your" model (LatestModelAsync).
+            { AssessmentVerbs.ModelDetail, CardActionAccess.Anyone, _chat.OnModelDetailAsync },
+            { AssessmentVerbs.Compare, CardActionAccess.Anyone, _chat.OnCompareActionAsync },
+            { AssessmentVerbs.Welcome, CardActionAccess.Anyone, (turn, _, ct) => _chat.OnWelcomeActionAsync(turn, ct) },
+        });
     }
 }

@@ -20,6 +20,7 @@ public static class AssessmentServiceCollectionExtensions
         services.TryAddSingleton<AssessmentCompletion>();
         services.TryAddSingleton<AssessmentDialog>();
         services.TryAddSingleton<AssessmentChat>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Protocol.Privacy.IPersonalDataSource, AssessmentPersonalData>());
         services.TryAddSingleton(sp => new AssessmentFeature(sp.GetRequiredService<AssessmentChat>()));
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<AssessmentFeature>());
         return services;

@@ -66,6 +66,20 @@ internal sealed class AssessmentStore
     public Task SetPartnerMapAsync(ITurnContext turn, PartnerMapProgress value, CancellationToken cancellationToken) =>
         _partnerMap.SetAsync(turn, value, cancellationToken);
 
+    /// <summary>Removes everything the assessment keeps about the turn's user (user state); returns how many finished assessments went.</summary>
+    public async Task<int> ClearUserAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        var count = (await GetHistoryAsync(turn, cancellationToken)).Items.Count;
+        await _progress.DeleteAsync(turn, cancellationToken);
+        await _history.DeleteAsync(turn, cancellationToken);
+        await _checklists.DeleteAsync(turn, cancellationToken);
+        await _partnerMap.DeleteAsync(turn, cancellationToken);
+        return count;
+    }
+
+    public static string WelcomeClaimKey(string? channelId, string? conversationId, string who) =>
+        $"assessment/welcomed/{channelId}/{conversationId}/{who}";
+
     public async Task<WelcomeLog> GetWelcomeAsync(ITurnContext turn, CancellationToken cancellationToken) =>
         await _welcome.GetAsync(turn, null, cancellationToken) ?? WelcomeLog.Empty;
 
@@ -81,7 +95,7 @@ internal sealed class AssessmentStore
     {
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
-        var key = $"assessment/welcomed/{activity.ChannelId}/{activity.Conversation?.Id}/{who}";
+        var key = WelcomeClaimKey(activity.ChannelId, activity.Conversation?.Id, who);
         try
         {
             await _storage.WriteAsync(new Dictionary<string, StoreItem> { [key] = new StoreItem("{}", StoreItem.CreateOnly) }, cancellationToken);

@@ -27,7 +27,7 @@ internal sealed class HandoffCards(ICardRenderer renderer, IOptions<HandoffOptio
         Render(Offer, new OfferCardData(question, CardText.Escape(question), SerializeConsidered(considered), shared), HandoffJsonContext.Default.OfferCardData, locale);
 
     public JsonObject RenderForm(string? question, string? city, IReadOnlyList<ConsideredEntry> considered, string locale, string? error = null,
-        TicketTopic topic = TicketTopic.Other, TicketUrgency urgency = TicketUrgency.Normal, bool consent = true) =>
+        TicketTopic topic = TicketTopic.Other, TicketUrgency urgency = TicketUrgency.Normal, bool consent = false) =>
         Render(Form, new FormCardData(Guid.NewGuid().ToString("N"), question ?? string.Empty, city ?? string.Empty, topic.ToString(), urgency.ToString(), consent, SerializeConsidered(considered), error),
             HandoffJsonContext.Default.FormCardData, locale);
 

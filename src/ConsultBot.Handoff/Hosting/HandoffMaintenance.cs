@@ -19,6 +19,7 @@ public interface IHandoffMaintenance
 internal sealed class HandoffMaintenance(
     TicketStore tickets,
     OutboxProcessor outbox,
+    OutboxSignal outboxSignal,
     IOptions<HandoffOptions> options,
     TimeProvider timeProvider,
     ILogger<HandoffMaintenance> logger) : IHandoffMaintenance
@@ -80,27 +81,26 @@ internal sealed class HandoffMaintenance(
         return reminded;
     }
 
-    /// <summary>Removes the asker's identity and the chat context of tickets closed longer than the retention.</summary>
+    /// <summary>
+    /// Anonymises tickets past their retention: closed ones <see cref="HandoffOptions.RetentionDays"/> after closing,
+    /// any other <see cref="HandoffOptions.OpenRetentionDays"/> after their last change (they are closed on the way).
+    /// </summary>
     public async Task<int> AnonymiseExpiredAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var cutoff = now - TimeSpan.FromDays(_options.RetentionDays);
-        var anonymised = 0;
-        foreach (var candidate in await tickets.ListByStatusAsync([TicketStatus.Closed], cancellationToken, limit: 10_000))
-        {
-            if (candidate.AnonymisedAt is not null || candidate.ClosedAt is not { } closedAt || closedAt > cutoff)
-            {
-                continue;
-            }
+        var closedCutoff = now - TimeSpan.FromDays(_options.RetentionDays);
+        var openCutoff = now - TimeSpan.FromDays(_options.OpenRetentionDays);
+        bool Expired(Ticket t) => t.AnonymisedAt is null
+            && (t.Status == TicketStatus.Closed
+                ? t.ClosedAt is { } closedAt && closedAt <= closedCutoff
+                : LastChange(t) <= openCutoff);
 
-            var askerId = candidate.Asker.UserId;
-            var decision = await tickets.MutateAsync(candidate.Number,
-                t => t.AnonymisedAt is null && t.Status == TicketStatus.Closed ? TicketDecision.Apply(Anonymise(t, now)) : TicketDecision.Unchanged(t),
-                (_, t) => t.CardActivityId is null ? [] : [OutboxItem.Create(OutboxKind.UpdateCard, t.Number, now)],
-                cancellationToken);
-            if (decision is { Changed: true })
+        var anonymised = 0;
+        var candidates = await tickets.ListByStatusAsync(Enum.GetValues<TicketStatus>(), cancellationToken, limit: 10_000);
+        foreach (var candidate in candidates.Where(Expired))
+        {
+            if (await AnonymiseAsync(candidate.Number, Expired, now, cancellationToken))
             {
-                await tickets.DeleteAskerIndexAsync(askerId, candidate.Number, cancellationToken);
                 anonymised++;
                 logger.Anonymised(candidate.Number);
             }
@@ -109,18 +109,64 @@ internal sealed class HandoffMaintenance(
         return anonymised;
     }
 
+    /// <summary>
+    /// Anonymises one ticket when <paramref name="applies"/> still holds on fresh data: the asker's identity and every
+    /// text (question, city, context, answers, follow-ups) go, the numbers and dates stay as counts; the consultants'
+    /// card is updated so it no longer shows them.
+    /// </summary>
+    internal async Task<bool> AnonymiseAsync(string number, Func<Ticket, bool> applies, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Ticket? before = null;
+        var decision = await tickets.MutateAsync(number,
+            t =>
+            {
+                before = t;
+                return applies(t) ? TicketDecision.Apply(Anonymise(t, now)) : TicketDecision.Unchanged(t);
+            },
+            (_, t) => t.CardActivityId is null ? [] : [OutboxItem.Create(OutboxKind.UpdateCard, t.Number, now)],
+            cancellationToken);
+        if (decision is not { Changed: true } || before is null)
+        {
+            return false;
+        }
+
+        await tickets.DeleteAskerIndexAsync(before.Asker.UserId, number, cancellationToken);
+        if (before.FormId is { } formId)
+        {
+            await tickets.DeleteFormIndexAsync(formId, cancellationToken);
+        }
+
+        outboxSignal.Notify();
+        return true;
+    }
+
     internal static Ticket Anonymise(Ticket ticket, DateTimeOffset now)
     {
         var asker = ticket.Asker;
         var anonymous = new TicketPerson(AnonymousId, null, null);
+
+        // A ticket still in progress is closed: nobody can answer an asker the bot no longer knows.
+        var history = ticket.Status == TicketStatus.Closed
+            ? ticket.History
+            : [.. ticket.History, new TicketTransition(TicketAction.Close, ticket.Status, TicketStatus.Closed, AnonymousId, null, now)];
         return ticket with
         {
+            Status = TicketStatus.Closed,
+            ClosedAt = ticket.ClosedAt ?? now,
+            Question = string.Empty,
+            City = null,
             Asker = anonymous,
             AskerReference = null,
             Context = [],
             ContextConsent = false,
-            History = [.. ticket.History.Select(h => asker.Is(h.ByUserId, null) ? h with { ByUserId = AnonymousId, ByName = null } : h)],
+            Answers = [.. ticket.Answers.Select(a => a with { Text = string.Empty })],
+            FollowUps = [.. ticket.FollowUps.Select(f => f with { Text = string.Empty })],
+            FormId = null,
+            History = [.. history.Select(h => asker.Is(h.ByUserId, null) ? h with { ByUserId = AnonymousId, ByName = null } : h)],
             AnonymisedAt = now,
         };
     }
+
+    private static DateTimeOffset LastChange(Ticket ticket) =>
+        ticket.History.Count > 0 ? ticket.History.Max(h => h.At) : ticket.UpdatedAt > ticket.CreatedAt ? ticket.UpdatedAt : ticket.CreatedAt;
 }

@@ -174,6 +174,9 @@ internal sealed class TicketStore(IStorage storage)
     public Task DeleteAskerIndexAsync(string userId, string number, CancellationToken cancellationToken) =>
         storage.DeleteAsync([HandoffKeys.AskerIndex(userId, number)], cancellationToken);
 
+    public Task DeleteFormIndexAsync(string formId, CancellationToken cancellationToken) =>
+        storage.DeleteAsync([HandoffKeys.FormIndex(formId)], cancellationToken);
+
     private async Task<List<Ticket>> ReadIndexedAsync(IReadOnlyList<KeyValuePair<string, StoreItem>> entries, CancellationToken cancellationToken)
     {
         var numbers = new List<string>(entries.Count);

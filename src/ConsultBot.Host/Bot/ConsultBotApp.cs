@@ -15,6 +15,10 @@ internal sealed class ConsultBotApp : BotApplication
         UnknownCardAction = (ctx, _, _) => Task.FromResult(
             Protocol.Schema.AdaptiveCardInvokeResponse.Message(HostTexts.Get(nameof(HostStrings.UnknownAction), ctx.Activity.Locale)));
 
+        // A refused card action whose feature has no refusal of its own: a 403 that names nothing of the resource.
+        CardActionRefused = (ctx, _) =>
+            Protocol.Schema.AdaptiveCardInvokeResponse.Error(403, "Forbidden", HostTexts.Get(nameof(HostStrings.ActionNotAllowed), ctx.Activity.Locale));
+
         foreach (var feature in features)
         {
             feature.Register(this);

@@ -13,6 +13,9 @@ internal static class Features
     public static IServiceCollection AddConsultBotFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<Protocol.Turn.IBotFeature, TeamsLifecycleFeature>();
+
+        // "moje dane" / "usuń moje dane": each feature below adds its IPersonalDataSource.
+        services.AddSingleton<Protocol.Turn.IBotFeature, Privacy.PrivacyFeature>();
         services.AddCards(configuration);
         services.AddHandoff(configuration);
         services.AddKnowledge(configuration);

@@ -33,7 +33,7 @@ internal sealed class ConversationTranscript(ConversationState conversationState
             return;
         }
 
-        var turns = await _turns.GetAsync(turnContext, () => [], cancellationToken) ?? [];
+        var turns = Fresh(await _turns.GetAsync(turnContext, () => [], cancellationToken) ?? []);
         turns.Add(new TranscriptTurn(speaker, text.Length <= MaxTextLength ? text : text[..MaxTextLength] + "…", timeProvider.GetUtcNow()));
         if (turns.Count > keep)
         {
@@ -41,6 +41,21 @@ internal sealed class ConversationTranscript(ConversationState conversationState
         }
 
         await _turns.SetAsync(turnContext, turns, cancellationToken);
+    }
+
+    /// <summary>How many turns of this conversation are remembered (for "moje dane").</summary>
+    public async Task<int> CountAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
+        Fresh(await _turns.GetAsync(turnContext, null, cancellationToken) ?? []).Count;
+
+    /// <summary>Forgets this conversation's turns (erasure).</summary>
+    public Task ForgetAsync(ITurnContext turnContext, CancellationToken cancellationToken) => _turns.DeleteAsync(turnContext, cancellationToken);
+
+    // Turns older than the retention are never used and are dropped with the next write of the conversation.
+    private List<TranscriptTurn> Fresh(List<TranscriptTurn> turns)
+    {
+        var cutoff = timeProvider.GetUtcNow() - TimeSpan.FromDays(options.Value.TranscriptRetentionDays);
+        turns.RemoveAll(t => t.At < cutoff);
+        return turns;
     }
 
     public async Task<IReadOnlyList<ContextTurn>> GetRecentTurnsAsync(ITurnContext turnContext, int maxTurns, CancellationToken cancellationToken)
@@ -51,7 +66,7 @@ internal sealed class ConversationTranscript(ConversationState conversationState
             return [];
         }
 
-        var turns = await _turns.GetAsync(turnContext, null, cancellationToken) ?? [];
+        var turns = Fresh(await _turns.GetAsync(turnContext, null, cancellationToken) ?? []);
         return [.. turns.TakeLast(maxTurns).Select(t => new ContextTurn(t.Speaker == UserSpeaker ? ContextSpeaker.User : ContextSpeaker.Bot, t.Text, t.At))];
     }
 }

@@ -37,10 +37,16 @@ internal sealed partial class KnowledgeFeature(
     {
         ArgumentNullException.ThrowIfNull(app);
         app.OnMessage(OnMessageAsync, RouteRank.Last);
-        app.OnCardAction(FaqVerbs.Show, OnShowAsync);
-        app.OnCardAction(FaqVerbs.Feedback, OnFeedbackAsync);
-        app.OnCardAction(FaqVerbs.Ask, OnAskAsync);
-        app.OnInvoke(FaqMessageExtension.QueryInvoke, OnQueryAsync);
+
+        // Who may press what: the FAQ is public content, and feedback stores only what the caller sends about
+        // their own question, so every FAQ action and the search message extension are open to anyone.
+        app.OnCardActions(new CardActionTable
+        {
+            { FaqVerbs.Show, CardActionAccess.Anyone, OnShowAsync },
+            { FaqVerbs.Feedback, CardActionAccess.Anyone, OnFeedbackAsync },
+            { FaqVerbs.Ask, CardActionAccess.Anyone, OnAskAsync },
+        });
+        app.OnInvoke(FaqMessageExtension.QueryInvoke, CardActionAccess.Anyone, OnQueryAsync);
     }
 
     /// <summary>Any message nobody else took: search the knowledge base and answer, suggest, or say honestly that there is no answer.</summary>

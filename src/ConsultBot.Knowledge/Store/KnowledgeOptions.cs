@@ -19,6 +19,18 @@ public sealed class KnowledgeOptions
     /// <summary>Recent turns kept per personal conversation for the consultant's context (0 = keep none).</summary>
     public int ConversationContextTurns { get; set; } = 10;
 
+    /// <summary>Days a remembered chat turn (the consultant's context, in conversation state) is kept.</summary>
+    public int TranscriptRetentionDays { get; set; } = 30;
+
+    /// <summary>Days 👍/👎 feedback and unanswered questions (with the asker's Teams id) are kept for admins.</summary>
+    public int FeedbackRetentionDays { get; set; } = 365;
+
+    /// <summary>Days a draft FAQ entry proposed from a ticket (it holds the ticket's question and answer) stays a draft before it is removed.</summary>
+    public int DraftRetentionDays { get; set; } = 180;
+
+    /// <summary>How often the retention sweep runs.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Entries shown by the message extension before anything is typed, and as examples after "Zadaj pytanie" (first four).</summary>
     public IList<string> PopularEntryIds { get; } =
     [
@@ -46,6 +58,16 @@ internal sealed class KnowledgeOptionsValidator : IValidateOptions<KnowledgeOpti
         if (options.ConversationContextTurns is < 0 or > 50)
         {
             failures.Add("Knowledge:ConversationContextTurns must be between 0 and 50.");
+        }
+
+        if (options.TranscriptRetentionDays < 1 || options.FeedbackRetentionDays < 1 || options.DraftRetentionDays < 1)
+        {
+            failures.Add("Knowledge:TranscriptRetentionDays, FeedbackRetentionDays and DraftRetentionDays must be at least 1.");
+        }
+
+        if (options.RetentionSweepInterval < TimeSpan.FromSeconds(1) || options.RetentionSweepInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add("Knowledge:RetentionSweepInterval must be between 00:00:01 and 1.00:00:00.");
         }
 
         if (options.PopularEntryIds.Any(id => !FaqEntryValidator.IsValidId(id)))

@@ -36,17 +36,35 @@ public enum RouteRank
 /// The bot as a list of routes, in the style of the newer SDKs: on message text or regex, on activity
 /// type, on conversation update, on invoke name, on card action verb, and a last-resort route.
 /// Invoke routes are tried first; then routes by rank, in registration order.
+/// Every card action and invoke route carries a <see cref="CardActionAccess"/>: the router checks it
+/// (with the feature's <see cref="ICardActionGuard"/>) before the handler runs, and a refused caller gets
+/// the feature's polite refusal or a 403 that names nothing of the resource.
 /// </summary>
 public class BotApplication : IBot
 {
     private readonly List<Route> _routes = [];
-    private readonly Dictionary<string, CardActionHandler> _cardActions = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, InvokeHandler> _invokes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, GuardedCardAction> _cardActions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, GuardedInvoke> _invokes = new(StringComparer.OrdinalIgnoreCase);
     private int _order;
 
     /// <summary>Answers a card action whose verb no route knows (default: a 400 error body).</summary>
     public CardActionHandler UnknownCardAction { get; set; } = (_, request, _) =>
         Task.FromResult(AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", $"Unknown card action '{request.Verb}'."));
+
+    /// <summary>
+    /// Answers a refused card action or invoke when the feature's guard has no refusal of its own
+    /// (default: a 403 error body that says nothing about the resource).
+    /// </summary>
+    public Func<ITurnContext, CardActionRequest, AdaptiveCardInvokeResponse> CardActionRefused { get; set; } = static (_, _) =>
+        AdaptiveCardInvokeResponse.Error(403, "Forbidden", "This action is not available to you.");
+
+    /// <summary>The authorization table of every registered card action (verb → access), for documentation and tests.</summary>
+    public IReadOnlyDictionary<string, CardActionAccess> CardActionRules =>
+        _cardActions.ToDictionary(kv => kv.Key, kv => kv.Value.Access, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The authorization table of every registered invoke (name → access).</summary>
+    public IReadOnlyDictionary<string, CardActionAccess> InvokeRules =>
+        _invokes.ToDictionary(kv => kv.Key, kv => kv.Value.Access, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>On a message whose folded text equals one of <paramref name="commands"/> (case and diacritics ignored).</summary>
     public BotApplication OnMessage(string[] commands, RouteHandler handler, RouteRank rank = RouteRank.Normal)
@@ -99,17 +117,21 @@ public class BotApplication : IBot
     public BotApplication OnConversationUpdate(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
         OnActivity(ActivityTypes.ConversationUpdate, handler, rank);
 
-    /// <summary>On an invoke of the given name; the handler's result is the HTTP answer.</summary>
-    public BotApplication OnInvoke(string name, InvokeHandler handler)
+    /// <summary>
+    /// On an invoke of the given name, callable by <paramref name="access"/> (checked with <paramref name="guard"/>);
+    /// the handler's result is the HTTP answer.
+    /// </summary>
+    public BotApplication OnInvoke(string name, CardActionAccess access, InvokeHandler handler, ICardActionGuard? guard = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(handler);
         if (string.Equals(name, InvokeNames.AdaptiveCardAction, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException("Register Action.Execute handlers with OnCardAction(verb, handler), not OnInvoke.", nameof(name));
+            throw new ArgumentException("Register Action.Execute handlers with OnCardAction(verb, access, handler), not OnInvoke.", nameof(name));
         }
 
-        if (!_invokes.TryAdd(name, handler))
+        RequireGuard(name, access, guard);
+        if (!_invokes.TryAdd(name, new GuardedInvoke(access, handler, guard)))
         {
             throw new ArgumentException($"An invoke route for '{name}' is already registered.", nameof(name));
         }
@@ -117,14 +139,30 @@ public class BotApplication : IBot
         return this;
     }
 
-    /// <summary>On a card action with the given verb (Action.Execute, or Action.Submit with <c>data.verb</c>).</summary>
-    public BotApplication OnCardAction(string verb, CardActionHandler handler)
+    /// <summary>
+    /// On a card action with the given verb (Action.Execute, or Action.Submit with <c>data.verb</c>), callable by
+    /// <paramref name="access"/>; owner, consultant and admin rules are answered by <paramref name="guard"/>.
+    /// </summary>
+    public BotApplication OnCardAction(string verb, CardActionAccess access, CardActionHandler handler, ICardActionGuard? guard = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(verb);
         ArgumentNullException.ThrowIfNull(handler);
-        if (!_cardActions.TryAdd(verb, handler))
+        RequireGuard(verb, access, guard);
+        if (!_cardActions.TryAdd(verb, new GuardedCardAction(access, handler, guard)))
         {
             throw new ArgumentException($"A card action route for verb '{verb}' is already registered.", nameof(verb));
+        }
+
+        return this;
+    }
+
+    /// <summary>Registers a feature's whole authorization table (see <see cref="CardActionTable"/>).</summary>
+    public BotApplication OnCardActions(CardActionTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        foreach (var rule in table)
+        {
+            OnCardAction(rule.Verb, rule.Access, rule.Handler, table.Guard);
         }
 
         return this;
@@ -172,9 +210,16 @@ public class BotApplication : IBot
             return await RouteAdaptiveCardActionAsync(turnContext, cancellationToken).ConfigureAwait(false);
         }
 
-        if (activity.Name is { } name && _invokes.TryGetValue(name, out var handler))
+        if (activity.Name is { } name && _invokes.TryGetValue(name, out var route))
         {
-            return await handler(turnContext, cancellationToken).ConfigureAwait(false);
+            var request = new CardActionRequest(name, activity.Value as JsonObject ?? new JsonObject(), IsInvoke: true, activity.ReplyToId);
+            if (!await IsAllowedAsync(turnContext, request, route.Access, route.Guard, cancellationToken).ConfigureAwait(false))
+            {
+                var refusal = Refuse(turnContext, request, route.Access, route.Guard);
+                return ToInvokeResponse(refusal, refusal.StatusCode is >= 400 and < 500 ? refusal.StatusCode : 200);
+            }
+
+            return await route.Handler(turnContext, cancellationToken).ConfigureAwait(false);
         }
 
         // Nobody handles it: the adapter answers 501.
@@ -205,15 +250,54 @@ public class BotApplication : IBot
 
         var data = value.Action.Data as JsonObject ?? new JsonObject();
         var request = new CardActionRequest(value.Action.Verb ?? string.Empty, data, IsInvoke: true, turnContext.Activity.ReplyToId);
-        var handler = _cardActions.TryGetValue(request.Verb, out var found) ? found : UnknownCardAction;
-        var result = await handler(turnContext, request, cancellationToken).ConfigureAwait(false);
+        var result = await DispatchCardActionAsync(turnContext, request, cancellationToken).ConfigureAwait(false);
         return ToInvokeResponse(result, httpStatus: 200);
+    }
+
+    /// <summary>The one place card actions are authorized: the verb's rule is checked before its handler runs.</summary>
+    private async Task<AdaptiveCardInvokeResponse> DispatchCardActionAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        if (!_cardActions.TryGetValue(request.Verb, out var route))
+        {
+            return await UnknownCardAction(turnContext, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!await IsAllowedAsync(turnContext, request, route.Access, route.Guard, cancellationToken).ConfigureAwait(false))
+        {
+            return Refuse(turnContext, request, route.Access, route.Guard);
+        }
+
+        return await route.Handler(turnContext, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<bool> IsAllowedAsync(ITurnContext turnContext, CardActionRequest request, CardActionAccess access, ICardActionGuard? guard, CancellationToken cancellationToken)
+    {
+        var personal = !turnContext.Activity.IsSharedConversation();
+        return access switch
+        {
+            CardActionAccess.Anyone => true,
+            CardActionAccess.PersonalChat => personal,
+            CardActionAccess.Owner => personal && await guard!.IsOwnerAsync(turnContext, request, cancellationToken).ConfigureAwait(false),
+            CardActionAccess.Consultant => await guard!.IsConsultantAsync(turnContext, request, cancellationToken).ConfigureAwait(false),
+            CardActionAccess.Admin => await guard!.IsAdminAsync(turnContext, cancellationToken).ConfigureAwait(false),
+            _ => false,
+        };
+    }
+
+    private AdaptiveCardInvokeResponse Refuse(ITurnContext turnContext, CardActionRequest request, CardActionAccess access, ICardActionGuard? guard) =>
+        guard?.Refusal(turnContext, request, access) ?? CardActionRefused(turnContext, request);
+
+    private static void RequireGuard(string name, CardActionAccess access, ICardActionGuard? guard)
+    {
+        if (guard is null && access is CardActionAccess.Owner or CardActionAccess.Consultant or CardActionAccess.Admin)
+        {
+            throw new ArgumentException($"'{name}' is restricted to {access}: pass the feature's ICardActionGuard that answers who that is.", nameof(guard));
+        }
     }
 
     private async Task HandleSubmittedCardActionAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var handler = _cardActions.TryGetValue(request.Verb, out var found) ? found : UnknownCardAction;
-        var result = await handler(turnContext, request, cancellationToken).ConfigureAwait(false);
+        var result = await DispatchCardActionAsync(turnContext, request, cancellationToken).ConfigureAwait(false);
 
         // A message-based click cannot return a card: send what an invoke would have shown.
         if (result.Type == ContentTypes.AdaptiveCard && result.Value is { } card)
@@ -251,6 +335,10 @@ public class BotApplication : IBot
 
     private static InvokeResponse ToInvokeResponse(AdaptiveCardInvokeResponse response, int httpStatus) =>
         new(httpStatus, JsonSerializer.SerializeToNode(response, ProtocolJsonContext.Default.AdaptiveCardInvokeResponse));
+
+    private sealed record GuardedCardAction(CardActionAccess Access, CardActionHandler Handler, ICardActionGuard? Guard);
+
+    private sealed record GuardedInvoke(CardActionAccess Access, InvokeHandler Handler, ICardActionGuard? Guard);
 
     private sealed record Route(Func<ITurnContext, CancellationToken, ValueTask<bool>> Selector, RouteHandler Handler, RouteRank Rank, int Order);
 }
