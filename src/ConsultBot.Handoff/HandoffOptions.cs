@@ -1,3 +1,4 @@
+using ConsultBot.Protocol.Connector;
 using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Handoff;
@@ -56,8 +57,18 @@ public sealed class HandoffOptions
 
     public TimeSpan OutboxMaxBackoff { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long one instance owns a delivery before another may take it over.</summary>
-    public TimeSpan OutboxLease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long one instance owns a delivery before another may take it over. Unset: derived from
+    /// <c>Connector:TotalTimeout</c> (see <see cref="Outbox.OutboxTiming"/>), so the lease always outlives the
+    /// longest possible connector call; a configured value shorter than that fails at start.
+    /// </summary>
+    public TimeSpan? OutboxLease { get; set; }
+
+    /// <summary>A delivery that failed this many times is given up (dead-lettered) and shown to consultants and admins.</summary>
+    public int OutboxMaxAttempts { get; set; } = 10;
+
+    /// <summary>A delivery still failing (or waiting for its ticket's thread) this long after it was queued is given up.</summary>
+    public TimeSpan OutboxMaxAge { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>How long a consultant-membership answer is cached (a refusal: a tenth of it).</summary>
     public TimeSpan MembershipCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
@@ -91,7 +102,8 @@ public sealed class WorkingHoursOptions
 }
 
 /// <summary>Start-up checks of <see cref="HandoffOptions"/>, with messages that say which key to fix.</summary>
-internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
+/// <param name="connector">The connector's timings, which bound the outbox lease.</param>
+internal sealed class HandoffOptionsValidator(IOptions<ConnectorOptions>? connector = null) : IValidateOptions<HandoffOptions>
 {
     public ValidateOptionsResult Validate(string? name, HandoffOptions options)
     {
@@ -136,6 +148,22 @@ internal sealed class HandoffOptionsValidator : IValidateOptions<HandoffOptions>
         if (options.PollInterval < TimeSpan.FromMilliseconds(10) || options.OutboxBaseBackoff <= TimeSpan.Zero || options.OutboxMaxBackoff < options.OutboxBaseBackoff || options.OutboxLease <= TimeSpan.Zero)
         {
             errors.Add("Handoff:PollInterval, OutboxBaseBackoff, OutboxMaxBackoff and OutboxLease must be positive, with OutboxMaxBackoff ≥ OutboxBaseBackoff.");
+        }
+
+        var minimumLease = Outbox.OutboxTiming.MinimumLease(connector?.Value ?? new ConnectorOptions());
+        if (options.OutboxLease is { } lease && lease > TimeSpan.Zero && lease < minimumLease)
+        {
+            errors.Add($"Handoff:OutboxLease {lease} is shorter than the longest connector call (Connector:TotalTimeout plus {Outbox.OutboxTiming.LeaseMargin.TotalSeconds:0} s = {minimumLease}): another instance could deliver the same item again. Remove the key (it is derived) or raise it.");
+        }
+
+        if (options.OutboxMaxAttempts is < 1 or > 100)
+        {
+            errors.Add($"Handoff:OutboxMaxAttempts must be between 1 and 100, is {options.OutboxMaxAttempts}.");
+        }
+
+        if (options.OutboxMaxAge < TimeSpan.FromMinutes(1) || options.OutboxMaxAge < options.OutboxMaxBackoff)
+        {
+            errors.Add($"Handoff:OutboxMaxAge must be at least a minute and at least Handoff:OutboxMaxBackoff, is {options.OutboxMaxAge}.");
         }
 
         if (string.IsNullOrWhiteSpace(options.TicketPrefix) || !options.TicketPrefix.All(char.IsAsciiLetterOrDigit))

@@ -41,6 +41,7 @@ public static class HandoffServiceCollectionExtensions
         services.TryAddSingleton<ConsultantDirectory>();
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<OutboxProcessor>();
+        services.TryAddSingleton<OutboxDeadLetters>();
         services.TryAddSingleton<HandoffMaintenance>();
         services.TryAddSingleton<IHandoffMaintenance>(sp => sp.GetRequiredService<HandoffMaintenance>());
         services.TryAddSingleton<TicketDesk>();

@@ -47,6 +47,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 7044, Level = LogLevel.Information, Message = "Handoff: no consultants' channel configured (Handoff:ConsultantsConversationId); tickets are stored only")]
     public static partial void NoChannel(this ILogger logger);
 
+    [LoggerMessage(EventId = 7045, Level = LogLevel.Warning, Message = "Outbox {Kind} for ticket {Number} dead-lettered after {Attempts} attempt(s): {Reason} ({LastError})")]
+    public static partial void DeadLettered(this ILogger logger, string kind, string number, int attempts, Outbox.DeadLetterReason reason, string lastError);
+
+    [LoggerMessage(EventId = 7046, Level = LogLevel.Warning, Message = "Outbox item {Key} could not be read; dead-lettered")]
+    public static partial void UnreadableItem(this ILogger logger, string key);
+
+    [LoggerMessage(EventId = 7047, Level = LogLevel.Information, Message = "Dead letter {Id} for ticket {Number} put back into the outbox by an admin")]
+    public static partial void DeadLetterRequeued(this ILogger logger, string id, string number);
+
     [LoggerMessage(EventId = 7060, Level = LogLevel.Information, Message = "Ticket {Number} unclaimed for {WorkingTime} of working time; re-announced")]
     public static partial void SlaReminder(this ILogger logger, string number, TimeSpan workingTime);
 

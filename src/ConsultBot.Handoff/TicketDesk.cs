@@ -31,7 +31,8 @@ internal sealed class TicketDesk(
     IOptions<HandoffOptions> options,
     TimeProvider timeProvider,
     ILogger<TicketDesk> logger,
-    ConversationReferenceStore? references = null) : IHandoffStarter
+    ConversationReferenceStore? references = null,
+    OutboxDeadLetters? deadLetters = null) : IHandoffStarter
 {
     private readonly HandoffOptions _options = options.Value;
 
@@ -359,6 +360,12 @@ internal sealed class TicketDesk(
 
         var open = await tickets.ListByStatusAsync([TicketStatus.Open, TicketStatus.Reopened, TicketStatus.Claimed], cancellationToken);
         await SendCardAsync(turnContext, cards.RenderList(open, queue: true, timeProvider.GetUtcNow(), locale), cancellationToken);
+
+        // Deliveries the outbox gave up on (a thread never posted, an answer that never arrived) are shown here too.
+        if (deadLetters is not null && OutboxDeadLetters.Summary(await deadLetters.ListAsync(cancellationToken), locale) is { } note)
+        {
+            await turnContext.SendActivityAsync(note, cancellationToken);
+        }
     }
 
     // ---- Shared plumbing --------------------------------------------------------------------------

@@ -29,7 +29,9 @@ public sealed class HandoffEndToEndTests
         settings["Handoff:OutboxBaseBackoff"] = "00:00:00.100";
         settings["Handoff:OutboxMaxBackoff"] = "00:00:00.500";
         settings["Handoff:WorkingHours:Enabled"] = "false";
-        settings["Handoff:OutboxLease"] = "00:00:01";
+        // Short connector timeouts keep the derived outbox lease short (Connector:TotalTimeout + 30 s).
+        settings["Connector:AttemptTimeout"] = "00:00:02";
+        settings["Connector:TotalTimeout"] = "00:00:05";
         return await TestBotHost.StartAsync(ct, settings, databasePath, connector, clock);
     }
 

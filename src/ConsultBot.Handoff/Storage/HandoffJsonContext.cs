@@ -14,6 +14,8 @@ namespace ConsultBot.Handoff.Storage;
 [JsonSerializable(typeof(TicketIndexEntry))]
 [JsonSerializable(typeof(TicketCounter))]
 [JsonSerializable(typeof(OutboxItem))]
+[JsonSerializable(typeof(OutboxDeadLetter))]
+[JsonSerializable(typeof(List<OutboxDeadLetter>))]
 [JsonSerializable(typeof(FaqProposal))]
 [JsonSerializable(typeof(List<ConsideredEntry>))]
 [JsonSerializable(typeof(OfferCardData))]

@@ -2,8 +2,11 @@ using ConsultBot.Assessment.Api;
 using ConsultBot.Assessment.Chat;
 using ConsultBot.Cards;
 using ConsultBot.Handoff;
+using ConsultBot.Handoff.Api;
 using ConsultBot.Knowledge;
 using ConsultBot.Knowledge.Api;
+using ConsultBot.Knowledge.Store;
+using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Host.Bot;
 
@@ -30,6 +33,7 @@ internal static class Features
     public static WebApplication MapFeatureEndpoints(this WebApplication app)
     {
         app.MapKnowledgeApi();
+        app.MapHandoffApi(sp => sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.AdminApiKey);
         app.MapAssessmentApi();
         return app;
     }

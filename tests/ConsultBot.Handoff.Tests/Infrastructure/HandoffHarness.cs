@@ -233,8 +233,9 @@ internal sealed class HandoffHarness : IAsyncDisposable
         _ => string.Empty,
     };
 
-    public async Task<int> OutboxCountAsync(CancellationToken cancellationToken) =>
-        (await Storage.ListAsync(HandoffKeys.OutboxPrefix, 10_000, cancellationToken)).Count;
+    /// <summary>Pending deliveries, new and retrying (dead letters are not pending).</summary>
+    public Task<int> OutboxCountAsync(CancellationToken cancellationToken) =>
+        Get<Outbox.OutboxProcessor>().CountPendingAsync(cancellationToken);
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 }
