@@ -44,6 +44,21 @@ public sealed record FaqSearchOptions
     /// <summary>An answer whose runner-up has at least this share of its confidence becomes a suggestion (a near tie is a question for the user).</summary>
     public double NearTieRatio { get; init; } = 0.85;
 
+    /// <summary>Ranking factor share an entry loses for naming another cooperation model than the query (none of the query's models).</summary>
+    public double ModelFacetPenalty { get; init; } = 0.5;
+
+    /// <summary>Ranking factor share an entry loses for another audience (city, migrants, NGO, business...) than the one named.</summary>
+    public double AudienceFacetPenalty { get; init; } = 0.35;
+
+    /// <summary>Weight of a context word (before the question part of a long message) in ranking and coverage.</summary>
+    public double ContextWeight { get; init; } = 0.35;
+
+    /// <summary>Context weight when the question part itself names fewer than two topic words ("jak to zorganizować?").</summary>
+    public double WeakQuestionContextWeight { get; init; } = 0.7;
+
+    /// <summary>Boost of an English word's Polish glossary terms against the Polish fields (the cross-lingual fall-back).</summary>
+    public float CrossLingualBoost { get; init; } = 0.8f;
+
     public bool UseGrams { get; init; } = true;
 
     public bool UseFuzzy { get; init; } = true;
