@@ -32,7 +32,9 @@ internal sealed class AnswerPolicy(FaqSearchOptions options)
             return FaqSearchResponse.Empty;
         }
 
-        var decision = confidence >= options.AnswerThreshold && first.UnmetAsks == Ask.None ? FaqDecision.Answer : FaqDecision.Suggest;
+        // A runner-up that is on topic and scores within a hair of the top entry is a tie, however well both cover the words.
+        var tie = rival is not null && rival.Coverage >= options.MinCoverage && margin < options.MinAnswerMargin;
+        var decision = confidence >= options.AnswerThreshold && first.UnmetAsks == Ask.None && !tie ? FaqDecision.Answer : FaqDecision.Suggest;
         var limit = decision == FaqDecision.Answer ? top : Math.Min(top, options.MaxSuggestions);
         var results = new List<FaqHit>(limit);
         double rivalConfidence = 0;

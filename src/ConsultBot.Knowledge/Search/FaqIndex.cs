@@ -25,6 +25,9 @@ internal sealed partial class FaqIndex : IDisposable
     internal const string FieldKeywordsEn = "kw_en";
     internal const string FieldAnswerEn = "a_en";
 
+    /// <summary>"1" on entries that have an English translation: the cross-lingual fall-back skips them (their English fields answer).</summary>
+    internal const string FieldHasEnglish = "has_en";
+
     /// <summary>Folded, unstemmed words of the whole entry: typos are near the word as written, not near its lemma ("zadnia" ~ "zadania").</summary>
     internal const string FieldRaw = "raw";
 
@@ -211,6 +214,7 @@ internal sealed partial class FaqIndex : IDisposable
         if (english is not null)
         {
             doc.Add(new TextField(FieldAnswerEn, english.Answer, Field.Store.NO));
+            doc.Add(new StringField(FieldHasEnglish, "1", Field.Store.NO));
         }
 
         var plTerms = TokenText.Terms(_analyzers.Polish, FieldQuestion, [.. questions, .. e.Tags, e.Answer]);
@@ -225,7 +229,10 @@ internal sealed partial class FaqIndex : IDisposable
         return (new IndexedEntry(e, plTerms, enTerms, grams, raw, intents, facets, offers), doc);
     }
 
-    internal sealed record IndexedEntry(FaqEntry Entry, HashSet<string> PolishTerms, HashSet<string> EnglishTerms, HashSet<string> Grams, HashSet<string> Raw, Dictionary<string, double> Intents, Facet Facets, Ask Offers);
+    internal sealed record IndexedEntry(FaqEntry Entry, HashSet<string> PolishTerms, HashSet<string> EnglishTerms, HashSet<string> Grams, HashSet<string> Raw, Dictionary<string, double> Intents, Facet Facets, Ask Offers)
+    {
+        public bool HasEnglish { get; } = Entry.Translations?.ContainsKey(FaqLocale.English) ?? false;
+    }
 
     /// <summary>A searcher and the entries it was taken with; dispose to release the searcher.</summary>
     internal readonly struct Lease(IndexState state, IndexSearcher searcher) : IDisposable

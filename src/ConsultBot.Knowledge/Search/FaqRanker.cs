@@ -71,11 +71,17 @@ internal sealed class FaqRanker
             if (id is not null && lease.Entries.TryGetValue(id, out var indexed))
             {
                 // Lexical scores of sibling entries are close; the kind of question and the facet named separate them.
-                var score = sd.Score * IntentFactor(intents, indexed) * QueryFacets.Factor(facets, indexed.Facets, _options.ModelFacetPenalty, _options.AudienceFacetPenalty);
+                var coverage = Coverage(parsed, indexed);
+                // An entry that holds all the query's words beats one that scores high on a few frequent ones.
+                var intentFactor = IntentFactor(intents, indexed);
+                // The audience bonus only for an entry of the kind asked: "kiedy ... miasto" is not about the city's benefits.
+                var bonus = intentFactor > 1 ? _options.AudienceFacetBonus : 0;
+                var score = sd.Score * intentFactor * QueryFacets.Factor(facets, indexed.Facets, _options.ModelFacetPenalty, _options.AudienceFacetPenalty, bonus)
+                    * (1 - _options.CoverageRerank + (_options.CoverageRerank * coverage));
                 hits.Add(new RankedHit(
                     indexed.Entry,
                     score,
-                    Coverage(parsed, indexed),
+                    coverage,
                     QueryFacets.Agrees(facets, indexed.Facets),
                     QueryFacets.Conflicts(facets, indexed.Facets),
                     asks & ~indexed.Offers));
@@ -133,7 +139,8 @@ internal sealed class FaqRanker
         static bool Inside(QueryWord w, (int Start, int End) f) => w.Start >= f.Start && w.Start < f.End;
         var topical = words.Count(w => Inside(w, focus) && !w.Light && w.DocFreq > 0);
         var context = topical >= 2 ? _options.ContextWeight : _options.WeakQuestionContextWeight;
-        return [.. words.Select(w => Inside(w, focus) ? w : w with { Focus = w.Surface.All(char.IsDigit) ? 0 : context })];
+        // Words of the story no entry knows (df 0: names, numbers, "przybywa") say little about which entry answers.
+        return [.. words.Select(w => Inside(w, focus) ? w with { InQuestion = topical >= 2 } : w with { Focus = w.Surface.All(char.IsDigit) ? 0 : w.DocFreq == 0 ? context * _options.UnknownContextShare : context })];
     }
 
     /// <summary>Stacked tokens from one source word (stems, expansions) share its start offset: one word, one coverage unit.</summary>
@@ -275,13 +282,24 @@ internal sealed class FaqRanker
                 }
             }
 
-            // An English word carried over to Polish: the same word, so one disjunction (its best reading counts, not both).
-            foreach (var term in w.CrossTerms)
+            // An English word carried over to Polish, for entries that have no English text of their own (a fall-back, so
+            // an entry with a translation is not scored twice). The same word, so one disjunction: its best reading counts.
+            if (w.CrossTerms.Length > 0)
             {
-                for (var i = 0; i < PolishFields.Length; i++)
+                var polishOnly = new DisjunctionMaxQuery(_options.FieldTieBreaker);
+                foreach (var term in w.CrossTerms)
                 {
-                    dismax.Add(new TermQuery(new Term(PolishFields[i], term)) { Boost = boosts[i] * _options.CrossLingualBoost });
+                    for (var i = 0; i < PolishFields.Length; i++)
+                    {
+                        polishOnly.Add(new TermQuery(new Term(PolishFields[i], term)) { Boost = boosts[i] * _options.CrossLingualBoost });
+                    }
                 }
+
+                dismax.Add(new BooleanQuery(true)
+                {
+                    { polishOnly, Occur.MUST },
+                    { new TermQuery(new Term(FaqIndex.FieldHasEnglish, "1")), Occur.MUST_NOT },
+                });
             }
 
             // Fuzzy only for words the index has never seen (typos), never for known words; on the written forms, where a typo is one edit away.
@@ -296,21 +314,39 @@ internal sealed class FaqRanker
     }
 
     /// <summary>IDF-weighted share of query words the entry covers (stem, fuzzy or 4-gram evidence); max over the Polish and English readings.</summary>
+    /// <remarks>
+    /// A long message whose question part names its topic is judged on that part too: the context must not make a
+    /// question that an entry answers look out of scope just because the story around it is long.
+    /// </remarks>
     private double Coverage(ParsedQuery parsed, FaqIndex.IndexedEntry entry)
     {
-        var pl = WordCoverage(parsed.PolishWords, entry.PolishTerms, entry, fuzzy: true);
-        var en = WordCoverage(parsed.EnglishWords, entry.EnglishTerms, entry, fuzzy: false);
-        return Math.Max(pl, en);
+        var pl = WordCoverage(parsed.PolishWords, entry.PolishTerms, entry, fuzzy: true, questionOnly: false);
+        var en = WordCoverage(parsed.EnglishWords, entry.EnglishTerms, entry, fuzzy: false, questionOnly: false);
+        var coverage = Math.Max(pl, en);
+        if (parsed.PolishWords.Any(w => w.InQuestion))
+        {
+            var question = Math.Max(
+                WordCoverage(parsed.PolishWords, entry.PolishTerms, entry, fuzzy: true, questionOnly: true),
+                WordCoverage(parsed.EnglishWords, entry.EnglishTerms, entry, fuzzy: false, questionOnly: true));
+            coverage = Math.Max(coverage, _options.QuestionOnlyCoverageShare * question);
+        }
+
+        return coverage;
     }
 
-    private double WordCoverage(List<QueryWord> words, HashSet<string> terms, FaqIndex.IndexedEntry entry, bool fuzzy)
+    private double WordCoverage(List<QueryWord> words, HashSet<string> terms, FaqIndex.IndexedEntry entry, bool fuzzy, bool questionOnly)
     {
         double total = 0, matched = 0;
         foreach (var w in words)
         {
+            if (questionOnly && !w.InQuestion)
+            {
+                continue;
+            }
+
             var weight = w.Weight(_options.LightWordCoverage);
             total += weight;
-            if (w.Terms.Any(terms.Contains) || w.CrossTerms.Any(entry.PolishTerms.Contains))
+            if (w.Terms.Any(terms.Contains) || (!entry.HasEnglish && w.CrossTerms.Any(entry.PolishTerms.Contains)))
             {
                 matched += weight;
             }
@@ -375,6 +411,9 @@ internal sealed class FaqRanker
 
         /// <summary>1 in the question part (or a message that is all question), less in the context before it.</summary>
         public double Focus { get; init; } = 1;
+
+        /// <summary>In the question part of a long message whose question names its topic (coverage is also judged on that part alone).</summary>
+        public bool InQuestion { get; init; }
 
         public double Weight(double lightWeight) => (Light ? Idf * lightWeight : Idf) * Focus;
     }

@@ -32,6 +32,9 @@ public sealed record FaqSearchOptions
 
     public int MaxSuggestions { get; init; } = 3;
 
+    /// <summary>Below this relative score margin over an on-topic runner-up the top entry is only suggested.</summary>
+    public double MinAnswerMargin { get; init; } = 0.05;
+
     /// <summary>Query boost of a light word (question form, modal, filler; <c>Content/light-words.txt</c>): it may break ties, not decide.</summary>
     public float LightWordBoost { get; init; } = 0.5f;
 
@@ -50,6 +53,9 @@ public sealed record FaqSearchOptions
     /// <summary>Ranking factor share an entry loses for another audience (city, migrants, NGO, business...) than the one named.</summary>
     public double AudienceFacetPenalty { get; init; } = 0.35;
 
+    /// <summary>Ranking bonus of an entry whose audience is the one the query names (over siblings that name none).</summary>
+    public double AudienceFacetBonus { get; init; } = 0.15;
+
     /// <summary>Weight of a context word (before the question part of a long message) in ranking and coverage.</summary>
     public double ContextWeight { get; init; } = 0.35;
 
@@ -58,6 +64,15 @@ public sealed record FaqSearchOptions
 
     /// <summary>Boost of an English word's Polish glossary terms against the Polish fields (the cross-lingual fall-back).</summary>
     public float CrossLingualBoost { get; init; } = 0.8f;
+
+    /// <summary>Share of a context word's weight kept when no entry knows the word (the story's names, places, verbs).</summary>
+    public double UnknownContextShare { get; init; } = 0.4;
+
+    /// <summary>A long message is also judged on the coverage of its question part alone, scaled by this.</summary>
+    public double QuestionOnlyCoverageShare { get; init; } = 0.9;
+
+    /// <summary>Re-ranking by coverage: score × (1 − this + this × coverage of the query's words).</summary>
+    public double CoverageRerank { get; init; } = 0.3;
 
     public bool UseGrams { get; init; } = true;
 

@@ -77,8 +77,14 @@ internal static partial class QueryFacets
     /// dimension, lowered by the share of the query's values the entry lacks (a different model: the full penalty).
     /// An entry without a value in a dimension is neutral: "kto jest liderem" says nothing about an audience.
     /// </summary>
-    public static double Factor(Facet query, Facet entry, double modelPenalty, double audiencePenalty) =>
-        DimensionFactor(query & Models, entry & Models, modelPenalty) * DimensionFactor(query & Audiences, entry & Audiences, audiencePenalty);
+    public static double Factor(Facet query, Facet entry, double modelPenalty, double audiencePenalty, double audienceBonus)
+    {
+        var factor = DimensionFactor(query & Models, entry & Models, modelPenalty) * DimensionFactor(query & Audiences, entry & Audiences, audiencePenalty);
+        // The entry is for exactly the audience named ("korzyści dla miasta" → the city's entry): ahead of its siblings
+        // that name no audience, which lexically match the model and the question kind just as well.
+        var audience = entry & Audiences;
+        return audience != Facet.None && (query & Audiences & audience) == audience ? factor * (1 + audienceBonus) : factor;
+    }
 
     /// <summary>The entry has a value in a dimension the query names, and none of the query's values.</summary>
     public static bool Conflicts(Facet query, Facet entry) =>
