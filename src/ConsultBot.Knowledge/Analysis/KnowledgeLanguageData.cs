@@ -25,10 +25,11 @@ public sealed class KnowledgeLanguageData
     internal const string AffResource = "hunspell.pl_PL.folded.aff";
     internal const string DicResource = "hunspell.pl_PL.folded.dic";
 
-    internal KnowledgeLanguageData(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell, TimeSpan loadTime, IReadOnlyCollection<string>? lightWords = null)
+    internal KnowledgeLanguageData(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell, TimeSpan loadTime, IReadOnlyCollection<string>? lightWords = null, IReadOnlyDictionary<string, string>? glossary = null)
     {
         Stopwords = stopwords;
         LightWords = lightWords ?? [];
+        Glossary = glossary ?? new Dictionary<string, string>();
         Synonyms = synonyms;
         Hunspell = hunspell;
         StemCache = hunspell is null ? null : new StemCache(hunspell);
@@ -43,6 +44,9 @@ public sealed class KnowledgeLanguageData
 
     /// <summary>Folded words that shape a question but not its topic (<c>Content/light-words.txt</c>); the engine stems them itself.</summary>
     internal IReadOnlyCollection<string> LightWords { get; }
+
+    /// <summary>English word (lower-case, as written) → Polish words (<c>Content/glossary.en-pl.txt</c>): the cross-lingual fall-back.</summary>
+    internal IReadOnlyDictionary<string, string> Glossary { get; }
 
     internal SynonymMap? AbbreviationMap { get; }
 
@@ -75,20 +79,21 @@ public sealed class KnowledgeLanguageData
         });
         var stopwords = ReadStopwords(FaqSeedLoader.OpenResource("stopwords.pl.txt"));
         var light = ReadWords(FaqSeedLoader.OpenResource("light-words.txt"));
+        var glossary = ReadGlossary(FaqSeedLoader.OpenResource("glossary.en-pl.txt"));
         SynonymData synonyms;
         using (var s = FaqSeedLoader.OpenResource("synonyms.pl.json"))
         {
             synonyms = ReadSynonyms(s);
         }
 
-        alongside?.Invoke(new KnowledgeLanguageData(stopwords, synonyms, null, TimeSpan.Zero, light));
+        alongside?.Invoke(new KnowledgeLanguageData(stopwords, synonyms, null, TimeSpan.Zero, light, glossary));
         var dictionary = hunspell.GetAwaiter().GetResult();
-        return new KnowledgeLanguageData(stopwords, synonyms, dictionary, Stopwatch.GetElapsedTime(start), light);
+        return new KnowledgeLanguageData(stopwords, synonyms, dictionary, Stopwatch.GetElapsedTime(start), light, glossary);
     }
 
     /// <summary>For tests and ablations: any combination of parts, including no dictionary.</summary>
-    internal static KnowledgeLanguageData Create(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell, IReadOnlyCollection<string>? lightWords = null) =>
-        new(stopwords, synonyms, hunspell, TimeSpan.Zero, lightWords);
+    internal static KnowledgeLanguageData Create(CharArraySet stopwords, SynonymData synonyms, Dictionary? hunspell, IReadOnlyCollection<string>? lightWords = null, IReadOnlyDictionary<string, string>? glossary = null) =>
+        new(stopwords, synonyms, hunspell, TimeSpan.Zero, lightWords, glossary);
 
     internal static Dictionary LoadHunspell(Stream aff, Stream dic)
     {
@@ -131,6 +136,32 @@ public sealed class KnowledgeLanguageData
         }
 
         return set;
+    }
+
+    /// <summary><c>english: polish words</c> lines, <c>#</c> comments; a repeated English word adds to its Polish words.</summary>
+    internal static Dictionary<string, string> ReadGlossary(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            var hash = line.IndexOf('#', StringComparison.Ordinal);
+            var text = hash >= 0 ? line[..hash] : line;
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                continue;
+            }
+
+            var english = text[..colon].Trim().ToLowerInvariant();
+            var polish = text[(colon + 1)..].Trim();
+            if (english.Length > 0 && polish.Length > 0)
+            {
+                map[english] = map.TryGetValue(english, out var known) ? known + " " + polish : polish;
+            }
+        }
+
+        return map;
     }
 
     internal static SynonymData ReadSynonyms(Stream stream) =>

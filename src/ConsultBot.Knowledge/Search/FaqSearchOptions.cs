@@ -32,6 +32,9 @@ public sealed record FaqSearchOptions
 
     public int MaxSuggestions { get; init; } = 3;
 
+    /// <summary>Below this relative score margin over an on-topic runner-up the top entry is only suggested.</summary>
+    public double MinAnswerMargin { get; init; } = 0.05;
+
     /// <summary>Query boost of a light word (question form, modal, filler; <c>Content/light-words.txt</c>): it may break ties, not decide.</summary>
     public float LightWordBoost { get; init; } = 0.5f;
 
@@ -43,6 +46,33 @@ public sealed record FaqSearchOptions
 
     /// <summary>An answer whose runner-up has at least this share of its confidence becomes a suggestion (a near tie is a question for the user).</summary>
     public double NearTieRatio { get; init; } = 0.85;
+
+    /// <summary>Ranking factor share an entry loses for naming another cooperation model than the query (none of the query's models).</summary>
+    public double ModelFacetPenalty { get; init; } = 0.5;
+
+    /// <summary>Ranking factor share an entry loses for another audience (city, migrants, NGO, business...) than the one named.</summary>
+    public double AudienceFacetPenalty { get; init; } = 0.35;
+
+    /// <summary>Ranking bonus of an entry whose audience is the one the query names (over siblings that name none).</summary>
+    public double AudienceFacetBonus { get; init; } = 0.15;
+
+    /// <summary>Weight of a context word (before the question part of a long message) in ranking and coverage.</summary>
+    public double ContextWeight { get; init; } = 0.35;
+
+    /// <summary>Context weight when the question part itself names fewer than two topic words ("jak to zorganizować?").</summary>
+    public double WeakQuestionContextWeight { get; init; } = 0.7;
+
+    /// <summary>Boost of an English word's Polish glossary terms against the Polish fields (the cross-lingual fall-back).</summary>
+    public float CrossLingualBoost { get; init; } = 0.8f;
+
+    /// <summary>Share of a context word's weight kept when no entry knows the word (the story's names, places, verbs).</summary>
+    public double UnknownContextShare { get; init; } = 0.4;
+
+    /// <summary>A long message is also judged on the coverage of its question part alone, scaled by this.</summary>
+    public double QuestionOnlyCoverageShare { get; init; } = 0.9;
+
+    /// <summary>Re-ranking by coverage: score × (1 − this + this × coverage of the query's words).</summary>
+    public double CoverageRerank { get; init; } = 0.3;
 
     public bool UseGrams { get; init; } = true;
 

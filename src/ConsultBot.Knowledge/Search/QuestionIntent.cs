@@ -84,7 +84,7 @@ internal static partial class QuestionIntent
     [GeneratedRegex(@"\b(gdzie|where)\b")]
     private static partial Regex Where();
 
-    [GeneratedRegex(@"\b(korzys\w*|zalet\w*|plus\w*|zysk\w*|oplaca\w*|co (daje|daja|da|ma z|maja z|mam z)|benefit\w*|advantage\w*|gain\w*)\b")]
+    [GeneratedRegex(@"\b(korzys\w*|zalet\w*|plus\w*|zysk\w*|oplaca\w*|co (daje|daja|da|ma z|maja z|mam z|z tego (ma|maja|mam|bedzie))|co \w+ (ma|maja|mamy|zyska\w*) (z|na)\b|co (zyska|zyskuje|zyskaja|zyskuja)|benefit\w*|advantage\w*|gain\w*)\b")]
     private static partial Regex Benefit();
 
     [GeneratedRegex(@"\b(cech\w*|charakter\w*|wyroznia\w*|features?|characteristics?)\b")]

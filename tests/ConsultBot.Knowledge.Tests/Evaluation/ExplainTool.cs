@@ -23,7 +23,7 @@ public sealed class ExplainTool(LanguageDataFixture fixture, ITestOutputHelper o
         foreach (var line in File.ReadAllLines(file!).Where(l => l.Trim().Length > 0))
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"## {line}");
-            foreach (var g in TokenText.Analyze(analyzer, FaqSearchEngine.FieldQuestion, line).GroupBy(t => t.Start))
+            foreach (var g in TokenText.Analyze(analyzer, FaqIndex.FieldQuestion, line).GroupBy(t => t.Start))
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"   {line[g.Key..g.Max(t => t.End)]} -> {string.Join(' ', g.Select(t => t.Term).Distinct())}");
             }
