@@ -1,11 +1,14 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ConsultBot.Knowledge.Search;
 using ConsultBot.Knowledge.Tests.Evaluation;
 
 namespace ConsultBot.Knowledge.Tests;
 
-public sealed class ContentIntegrityTests(LanguageDataFixture fixture)
+public sealed partial class ContentIntegrityTests(LanguageDataFixture fixture)
 {
+    private static readonly string CoverageFile = Path.Combine(RepoPaths.Root, "docs", "knowledge-coverage.md");
+
     private IReadOnlyList<FaqEntry> Entries => fixture.Seed.Entries;
 
     [Fact]
@@ -45,6 +48,48 @@ public sealed class ContentIntegrityTests(LanguageDataFixture fixture)
     {
         var english = Entries.Where(e => e.TranslationFor("en") is { } t && t.Alternatives.Count >= 3 && t.Answer.Length > 0).ToList();
         Assert.True(english.Count >= 25, $"{english.Count} English entries");
+    }
+
+    [Fact]
+    public void Every_entry_has_an_english_question_phrasings_and_answer()
+    {
+        Assert.All(Entries, e =>
+        {
+            var en = e.TranslationFor("en");
+            Assert.True(en is not null, $"{e.Id}: no English");
+            Assert.False(string.IsNullOrWhiteSpace(en.Question), e.Id);
+            Assert.False(string.IsNullOrWhiteSpace(en.Answer), e.Id);
+            Assert.True(en.Alternatives.Distinct(StringComparer.OrdinalIgnoreCase).Count(a => !string.IsNullOrWhiteSpace(a)) >= 3, $"{e.Id}: fewer than 3 English phrasings");
+        });
+    }
+
+    [Fact]
+    public void Related_links_are_distinct_and_never_point_at_the_entry_itself()
+    {
+        Assert.All(Entries, e =>
+        {
+            Assert.DoesNotContain(e.Id, e.Related);
+            Assert.Equal(e.Related.Count, e.Related.Distinct(StringComparer.Ordinal).Count());
+        });
+    }
+
+    [Fact]
+    public void Coverage_table_maps_every_seed_fact_to_existing_entries()
+    {
+        var rows = CoverageRows();
+        var ids = Entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.True(rows.Count >= 120, $"{rows.Count} facts in the coverage table");
+        Assert.Equal(rows.Count, rows.Select(r => r.Fact).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(rows, r => Assert.True(r.Entries.Count > 0, $"{r.Fact}: no entry answers this fact"));
+        Assert.All(rows, r => Assert.All(r.Entries, id => Assert.True(ids.Contains(id), $"{r.Fact}: entry '{id}' does not exist")));
+    }
+
+    [Fact]
+    public void Every_entry_answers_some_fact_of_the_coverage_table()
+    {
+        var mapped = CoverageRows().SelectMany(r => r.Entries).ToHashSet(StringComparer.Ordinal);
+        var unmapped = Entries.Select(e => e.Id).Where(id => !mapped.Contains(id)).ToList();
+        Assert.True(unmapped.Count == 0, "Entries missing from docs/knowledge-coverage.md: " + string.Join(", ", unmapped));
     }
 
     [Fact]
@@ -98,4 +143,31 @@ public sealed class ContentIntegrityTests(LanguageDataFixture fixture)
         var none = FaqSearchContract.ToJson(engine.Search("przepis na bigos", "pl"));
         Assert.Equal("{\"decision\":\"none\",\"results\":[]}", none);
     }
+
+    private static List<CoverageRow> CoverageRows()
+    {
+        Assert.True(File.Exists(CoverageFile), CoverageFile);
+        var rows = new List<CoverageRow>();
+        foreach (var line in File.ReadLines(CoverageFile))
+        {
+            var m = CoverageRowPattern().Match(line);
+            if (m.Success)
+            {
+                var cells = line.Split('|');
+                var entries = EntryIdPattern().Matches(cells[^2]).Select(x => x.Groups[1].Value).ToList();
+                rows.Add(new CoverageRow(m.Groups[1].Value, entries));
+            }
+        }
+
+        return rows;
+    }
+
+    // "| S03-04 | 3 | 27-28 | fact | `entry-id`, `other-id` |"
+    [GeneratedRegex(@"^\|\s*(S\d{2}-\d{2})\s*\|", RegexOptions.CultureInvariant)]
+    private static partial Regex CoverageRowPattern();
+
+    [GeneratedRegex("`([a-z0-9-]+)`", RegexOptions.CultureInvariant)]
+    private static partial Regex EntryIdPattern();
+
+    private sealed record CoverageRow(string Fact, IReadOnlyList<string> Entries);
 }

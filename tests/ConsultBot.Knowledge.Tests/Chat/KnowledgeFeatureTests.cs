@@ -50,8 +50,9 @@ public sealed class KnowledgeFeatureTests(LanguageDataFixture fixture)
         Assert.Equal("What is the role of NGOs in migrant integration?", texts[0]);
         Assert.DoesNotContain("(answer in Polish)", texts);
 
-        // Entry without an English version, shown to an English user.
-        var (context, _) = await h.RunAsync(h.CardAction(FaqVerbs.Show, Data(("id", "uzyczanie-lokali")), "en-US"));
+        // Entry without an English version (every seed entry has one; an admin may add one in Polish only), shown to an English user.
+        await h.Store.UpsertAsync(TestEntries.Entry("tylko-po-polsku", "Czy miasto może użyczyć lokal stowarzyszeniu?", "Tak, na podstawie umowy użyczenia."), null, "tests", TestContext.Current.CancellationToken);
+        var (context, _) = await h.RunAsync(h.CardAction(FaqVerbs.Show, Data(("id", "tylko-po-polsku")), "en-US"));
         var card = (JsonObject)context.InvokeResponse!.Body!["value"]!;
         texts = [.. CardJson.Texts(card)];
         Assert.Equal("(answer in Polish)", texts[1]);
