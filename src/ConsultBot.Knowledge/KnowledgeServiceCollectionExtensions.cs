@@ -61,6 +61,7 @@ public static class KnowledgeServiceCollectionExtensions
         services.AddHostedService<FaqIndexSyncService>();
 
         services.TryAddSingleton<ConversationTranscript>();
+        services.TryAddSingleton<ChatMemoryStore>();
         services.TryAddSingleton<FaqCards>();
         services.TryAddSingleton<KnowledgeFeature>();
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<KnowledgeFeature>());
