@@ -41,7 +41,7 @@ internal static class SmallTalk
         (SmallTalkKind.WhatCanYouDo,
         [
             "co umiesz", "co potrafisz", "co mozesz", "co mozesz zrobic", "w czym mozesz pomoc", "jak mozesz pomoc", "w czym pomozesz", "co robisz",
-            "do czego sluzysz", "o co moge zapytac", "o co mozna pytac", "o co moge pytac", "jak mozesz mi pomoc", "w czym mi pomozesz",
+            "w czym mozesz mi pomoc", "czym mozesz mi pomoc", "w czym mi mozesz pomoc", "do czego sluzysz", "o co moge zapytac", "o co mozna pytac", "o co moge pytac", "jak mozesz mi pomoc", "w czym mi pomozesz",
             "what can you do", "how can you help", "how can you help me", "what do you do", "what can i ask", "what can i ask you", "what can you help with",
         ]),
     ];
