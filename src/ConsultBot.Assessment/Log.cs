@@ -22,8 +22,8 @@ internal static partial class Log
     [LoggerMessage(5102, LogLevel.Debug, "Stale assessment card click: clicked step {Clicked}, current step {Current}")]
     public static partial void StaleClick(ILogger logger, int clicked, int current);
 
-    [LoggerMessage(5103, LogLevel.Debug, "Assessment paused by an off-topic message; the turn goes on to other routes")]
-    public static partial void PausedOffTopic(ILogger logger);
+    [LoggerMessage(5103, LogLevel.Debug, "A message at an assessment question went to the other routes ({Kind}); the question is asked again")]
+    public static partial void Digressed(ILogger logger, string kind);
 
     [LoggerMessage(5104, LogLevel.Debug, "Personal assessment content refused in a shared conversation ({Action})")]
     public static partial void SharedRefused(ILogger logger, string action);
@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(5106, LogLevel.Debug, "Welcome sent ({Scope})")]
     public static partial void WelcomeSent(ILogger logger, string scope);
+
+    [LoggerMessage(5107, LogLevel.Information, "Assessment started from a city description: {Understood} factors understood")]
+    public static partial void StartedFromDescription(ILogger logger, int understood);
 }

@@ -64,6 +64,7 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataSource, KnowledgePersonalData>());
 
         services.TryAddSingleton<ConversationTranscript>();
+        services.TryAddSingleton<ChatMemoryStore>();
         services.TryAddSingleton<FaqCards>();
         services.TryAddSingleton<KnowledgeFeature>();
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<KnowledgeFeature>());

@@ -18,9 +18,6 @@ namespace ConsultBot.Assessment.Chat;
 /// </summary>
 internal sealed class AssessmentChat : ICardActionGuard
 {
-    /// <summary>Turn-state flag: the continuation route has looked at this turn (so a re-dispatch skips it).</summary>
-    private const string CheckedKey = "assessment.dialogChecked";
-
     private readonly AssessmentStore _store;
     private readonly AssessmentCards _cards;
     private readonly AssessmentCompletion _completion;
@@ -38,34 +35,55 @@ internal sealed class AssessmentChat : ICardActionGuard
 
     // ---------------------------------------------------------------- dialog continuation
 
-    /// <summary>A message in a personal chat not yet looked at: it may belong to a running assessment.</summary>
+    /// <summary>A message in a personal chat: it may belong to a running assessment.</summary>
     public static bool IsDialogCandidate(ITurnContext turn) =>
-        turn.Activity.IsType(ActivityTypes.Message) && !turn.Activity.IsSharedConversation() && !turn.TurnState.TryGet<bool>(CheckedKey, out _);
+        turn.Activity.IsType(ActivityTypes.Message) && !turn.Activity.IsSharedConversation();
 
     /// <summary>
     /// Continues a running assessment, which thus answers "pomoc", "anuluj", "wstecz" and typed answers before any global
-    /// command; without one (or when the dialog steps aside for an off-topic question) the turn goes back to the router.
+    /// command; without one the turn goes on to the other routes. A message that is no answer (a question for the FAQ, a
+    /// command such as "moje zgłoszenia", "dzięki") goes on to the other routes too, and then the same question is asked
+    /// again: the assessment stays where it was.
     /// </summary>
     public async Task ContinueOrPassAsync(ITurnContext turn, BotApplication app, CancellationToken cancellationToken)
     {
-        turn.TurnState.Set(CheckedKey, true);
         var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
         if (dc.ActiveDialog is null)
         {
-            await app.OnTurnAsync(turn, cancellationToken);
+            await app.ContinueRoutingAsync(turn, cancellationToken);
             return;
         }
 
-        if (StartPhrases.IsCommand(turn.Activity.Text))
+        if (StartPhrases.IsCommand(turn.Activity.Text) || StartPhrases.IsMatch(turn.Activity.Text))
         {
             await RemindAsync(turn, dc, cancellationToken);
             return;
         }
 
         var result = await dc.ContinueDialogAsync(cancellationToken);
-        if (await AfterDialogAsync(turn, result, cancellationToken))
+        if (!turn.TurnState.TryGet<string>(AssessmentDialog.DigressionKey, out var digression))
         {
-            await app.OnTurnAsync(turn, cancellationToken);
+            await AfterDialogAsync(turn, result, cancellationToken);
+            return;
+        }
+
+        // A question may go as far as the FAQ; anything else only to the commands (the FAQ would say "nie znalazłem").
+        turn.TurnState.Remove(AssessmentDialog.DigressionKey);
+        var upTo = digression == AssessmentDialog.QuestionDigression ? (RouteRank)int.MaxValue : RouteRank.Dialog;
+        if (!await app.ContinueRoutingAsync(turn, cancellationToken, upTo))
+        {
+            turn.TurnState.Set(AssessmentDialog.AnswerOnlyKey, true);
+            dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+            await AfterDialogAsync(turn, await dc.ContinueDialogAsync(cancellationToken), cancellationToken);
+            return;
+        }
+
+        Log.Digressed(_logger, digression);
+        dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        if (dc.ActiveDialog is { Id: AssessmentDialog.DialogId } active && AssessmentDialog.ProgressOf(active) is { IsComplete: false } progress)
+        {
+            await turn.SendActivityAsync(Format(turn, "BackToQuestion", progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);
+            await dc.RepromptDialogAsync(cancellationToken);
         }
     }
 
@@ -94,6 +112,39 @@ internal sealed class AssessmentChat : ICardActionGuard
         Log.AssessmentStarted(_logger, fresh);
         await dc.BeginDialogAsync(AssessmentDialog.DialogId, AssessmentDialog.Options(fresh), cancellationToken);
     }
+
+    /// <summary>
+    /// A question about which model to choose. When it describes the city, the factors it states are shown as understood
+    /// and only the other questions are asked; otherwise the assessment starts (or resumes) as usual.
+    /// </summary>
+    public async Task StartFromTextAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        var known = CityDescription.Read(turn.Activity.Text);
+        if (known.AnsweredCount == 0 || turn.Activity.IsSharedConversation())
+        {
+            await StartAsync(turn, fresh: false, cancellationToken);
+            return;
+        }
+
+        var locale = turn.Activity.Locale;
+        var understood = string.Join('\n', FactorCatalogue.All.Where(f => known.GetIndex(f.Id) is not null)
+            .Select(f => $"- {f.Label.Get(locale)}: **{f.Options[known.GetIndex(f.Id)!.Value].Title.Get(locale)}**"));
+        var open = FactorCatalogue.All.Count - known.AnsweredCount;
+        await turn.SendActivityAsync(open == 0
+            ? Format(turn, "UnderstoodAll", understood)
+            : Format(turn, "Understood", understood, open), cancellationToken);
+
+        Log.StartedFromDescription(_logger, known.AnsweredCount);
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        await dc.CancelAllDialogsAsync(cancellationToken);
+        await _store.SetProgressAsync(turn, null, cancellationToken);
+        await dc.BeginDialogAsync(AssessmentDialog.DialogId, AssessmentDialog.Options(fresh: true, known), cancellationToken);
+    }
+
+    /// <summary>A city described in one message that asks which model fits ("…80 tys. mieszkańców, … — jaki model?").</summary>
+    public static bool IsCityDescription(ITurnContext turn) =>
+        turn.Activity.IsType(ActivityTypes.Message) && StartPhrases.AsksWhichModel(turn.Activity.Text)
+        && CityDescription.Read(turn.Activity.Text).AnsweredCount >= 2;
 
     public async Task<AdaptiveCardInvokeResponse> OnStartActionAsync(ITurnContext turn, bool fresh, CancellationToken cancellationToken)
     {
@@ -442,27 +493,14 @@ internal sealed class AssessmentChat : ICardActionGuard
 
     // ---------------------------------------------------------------- helpers
 
-    /// <summary>Returns true when the turn should go on to the other routes (the dialog stepped aside for an off-topic message).</summary>
-    private async Task<bool> AfterDialogAsync(ITurnContext turn, DialogTurnResult result, CancellationToken cancellationToken)
+    private async Task AfterDialogAsync(ITurnContext turn, DialogTurnResult result, CancellationToken cancellationToken)
     {
-        if (result.Status != DialogTurnStatus.Cancelled)
-        {
-            return false;
-        }
-
-        if (turn.TurnState.TryGet<bool>(AssessmentDialog.OffTopicKey, out _))
-        {
-            Log.PausedOffTopic(_logger);
-            return true;
-        }
-
-        if (!turn.TurnState.TryGet<bool>(AssessmentDialog.ExplainedKey, out _)
+        if (result.Status == DialogTurnStatus.Cancelled
+            && !turn.TurnState.TryGet<bool>(AssessmentDialog.ExplainedKey, out _)
             && await _store.GetProgressAsync(turn, cancellationToken) is { IsComplete: false } progress)
         {
             await turn.SendActivityAsync(Format(turn, "CancelledKept", progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);
         }
-
-        return false;
     }
 
     private async Task RemindAsync(ITurnContext turn, DialogContext dc, CancellationToken cancellationToken)

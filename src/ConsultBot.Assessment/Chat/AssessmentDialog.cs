@@ -21,14 +21,28 @@ internal sealed class AssessmentDialog : ComponentDialog
 {
     public const string DialogId = "assessment";
 
-    /// <summary>Turn-state flag: the message looked like a question for someone else; the dialog paused and the turn goes on to other routes.</summary>
-    public const string OffTopicKey = "assessment.offTopic";
+    /// <summary>
+    /// Turn-state value set when the message is no answer to the question, so the turn should go on to the other routes
+    /// with the assessment kept where it is: <see cref="QuestionDigression"/> or <see cref="OtherDigression"/>.
+    /// </summary>
+    public const string DigressionKey = "assessment.digression";
+
+    /// <summary>A question of its own: the FAQ may answer it.</summary>
+    public const string QuestionDigression = "question";
+
+    /// <summary>Not an option, not a question: maybe a command ("moje zgłoszenia", "dzięki"); if nobody takes it, it is a wrong answer.</summary>
+    public const string OtherDigression = "other";
+
+    /// <summary>Turn-state flag: no other route took the message, so the prompt treats it as an (unrecognised) answer.</summary>
+    public const string AnswerOnlyKey = "assessment.answerOnly";
 
     /// <summary>Turn-state flag: the dialog already told the user why it stopped.</summary>
     public const string ExplainedKey = "assessment.explained";
 
     private const string ProgressKey = "progress";
-    private const int OffTopicWords = 6;
+
+    // An unrecognised message this long is more likely a question or a story than an attempt at an option.
+    private const int LongMessageWords = 7;
 
     private static readonly HashSet<string> BackWords = InterruptionWords.Back.ToHashSet(StringComparer.Ordinal);
     private static readonly HashSet<string> RestartWords = InterruptionWords.Restart.ToHashSet(StringComparer.Ordinal);
@@ -45,7 +59,7 @@ internal sealed class AssessmentDialog : ComponentDialog
         _completion = completion;
         foreach (var factor in FactorCatalogue.All)
         {
-            AddDialog(new ChoicePrompt(PromptId(factor.Id), ValidateAsync) { Style = ListStyle.None });
+            AddDialog(new ChoicePrompt(PromptId(factor.Id)) { Style = ListStyle.None });
         }
 
         Interruptions = new InterruptionOptions
@@ -64,8 +78,13 @@ internal sealed class AssessmentDialog : ComponentDialog
         return instance.State[ProgressKey]?.Deserialize(AssessmentJsonContext.Default.AssessmentProgress);
     }
 
-    /// <summary>Begin options: <c>fresh</c> discards an unfinished assessment instead of resuming it.</summary>
-    public static JsonObject Options(bool fresh) => new() { ["fresh"] = fresh };
+    /// <summary>
+    /// Begin options: <c>fresh</c> discards an unfinished assessment instead of resuming it; <paramref name="known"/> are
+    /// answers already read from the user's description (a fresh assessment that asks only the other questions).
+    /// </summary>
+    public static JsonObject Options(bool fresh, AssessmentAnswers? known = null) => known is { AnsweredCount: > 0 }
+        ? new() { ["fresh"] = true, ["known"] = JsonSerializer.SerializeToNode(known, AssessmentJsonContext.Default.AssessmentAnswers) }
+        : new() { ["fresh"] = fresh };
 
     protected override async Task<DialogTurnResult> OnBeginDialogAsync(DialogContext innerDc, JsonNode? options, CancellationToken cancellationToken)
     {
@@ -74,7 +93,15 @@ internal sealed class AssessmentDialog : ComponentDialog
         var fresh = options?["fresh"] is JsonValue v && v.TryGetValue<bool>(out var f) && f;
         var stored = fresh ? null : await _store.GetProgressAsync(turn, cancellationToken);
         var progress = _completion.NewProgress();
-        if (stored is { IsComplete: false, Step: > 0 })
+        if (options?["known"]?.Deserialize(AssessmentJsonContext.Default.AssessmentAnswers) is { AnsweredCount: > 0 } known)
+        {
+            progress = progress.WithKnown(known);
+            if (progress.IsComplete)
+            {
+                return await FinishAsync(innerDc, progress, cancellationToken);
+            }
+        }
+        else if (stored is { IsComplete: false, Step: > 0 })
         {
             progress = stored with { Revision = stored.Revision + 1 };
             await SendAsync(turn, "ResumeNotice", cancellationToken, progress.Step + 1, FactorCatalogue.All.Count);
@@ -133,11 +160,14 @@ internal sealed class AssessmentDialog : ComponentDialog
             return await RecordAsync(innerDc, progress, null, cancellationToken);
         }
 
-        var result = await base.OnContinueDialogAsync(innerDc, cancellationToken);
-        if (turn.TurnState.TryGet<bool>(OffTopicKey, out _))
+        if (!turn.TurnState.TryGet<bool>(AnswerOnlyKey, out _) && Digressing(turn.Activity.Text, progress, turn.Activity.Locale) is { } digression)
         {
-            return new DialogTurnResult(DialogTurnStatus.Cancelled);
+            // Left untouched (no attempt counted): the caller hands the turn on and asks this question again.
+            turn.TurnState.Set(DigressionKey, digression);
+            return EndOfTurn;
         }
+
+        var result = await base.OnContinueDialogAsync(innerDc, cancellationToken);
 
         if (result.Status != DialogTurnStatus.Complete)
         {
@@ -166,14 +196,14 @@ internal sealed class AssessmentDialog : ComponentDialog
     private async Task<DialogTurnResult> RecordAsync(DialogContext innerDc, AssessmentProgress progress, int? index, CancellationToken cancellationToken)
     {
         var next = progress.Answer(index);
-        if (!next.IsComplete)
-        {
-            return await AskAsync(innerDc, next, cancellationToken);
-        }
+        return next.IsComplete ? await FinishAsync(innerDc, next, cancellationToken) : await AskAsync(innerDc, next, cancellationToken);
+    }
 
+    private async Task<DialogTurnResult> FinishAsync(DialogContext innerDc, AssessmentProgress done, CancellationToken cancellationToken)
+    {
         var turn = innerDc.Context;
-        Write(Instance(innerDc), next);
-        var record = await _completion.CompleteAsync(turn, next.Id, next.Answers, AssessmentCompletion.StepsMode, cancellationToken);
+        Write(Instance(innerDc), done);
+        var record = await _completion.CompleteAsync(turn, done.Id, done.Answers, AssessmentCompletion.StepsMode, cancellationToken);
         await turn.SendActivityAsync(AssessmentCards.Message(_cards.Recommendation(record, turn.Activity.Locale)), cancellationToken);
         return new DialogTurnResult(DialogTurnStatus.Complete);
     }
@@ -206,26 +236,36 @@ internal sealed class AssessmentDialog : ComponentDialog
         return await innerDc.PromptAsync(PromptId(factor.Id), options, cancellationToken);
     }
 
-    // An unrecognised answer that reads like a question of its own ("co to jest model strategiczny?") pauses the
-    // assessment and lets the rest of the bot answer it, instead of asking the same question three times.
-    private static async Task<bool> ValidateAsync(PromptValidatorContext<FoundChoice> prompt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null when the typed text answers the question. Options win: an exact option (number, title, synonym) always, a
+    /// partial one ("mamy sporo migrantów") unless the message reads as a question of its own ("jaka jest rola NGO?" names
+    /// an option at the leader question, yet asks something else).
+    /// </summary>
+    internal static string? Digressing(string? text, AssessmentProgress progress, string? locale)
     {
-        if (prompt.Recognized.Succeeded)
+        if (string.IsNullOrWhiteSpace(text))
         {
-            return true;
+            return null;
         }
 
-        var text = prompt.Context.Activity.Text ?? string.Empty;
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        if (text.Contains('?', StringComparison.Ordinal) || words >= OffTopicWords)
+        var factor = FactorCatalogue.Get(progress.CurrentFactor);
+        var found = ChoicePrompt.Recognize(text, AnswerChoices.For(factor, AssessmentLocales.Normalize(locale)));
+        if (found is { Score: >= 1.0 })
         {
-            prompt.Context.TurnState.Set(OffTopicKey, true);
-            var step = prompt.Options.Validations?["step"]?.GetValue<int>() ?? 1;
-            var total = prompt.Options.Validations?["total"]?.GetValue<int>() ?? FactorCatalogue.All.Count;
-            await prompt.Context.SendActivityAsync(AssessmentTexts.Format("Paused", prompt.Context.Activity.Locale, step, total), cancellationToken);
+            return null;
         }
 
-        return false;
+        if (Digression.IsQuestion(text))
+        {
+            return QuestionDigression;
+        }
+
+        if (found is not null)
+        {
+            return null;
+        }
+
+        return Digression.WordCount(text) >= LongMessageWords ? QuestionDigression : OtherDigression;
     }
 
     private static DialogInstance Instance(DialogContext innerDc) =>

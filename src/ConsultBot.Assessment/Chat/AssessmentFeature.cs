@@ -49,7 +49,10 @@ public sealed class AssessmentFeature : IBotFeature
         app.OnMessage(WelcomeCommands, _chat.OnWelcomeCommandAsync);
         app.OnActivity(
             static turn => turn.Activity.IsType(ActivityTypes.Message) && StartPhrases.IsMatch(turn.Activity.Text),
-            (turn, ct) => _chat.StartAsync(turn, fresh: false, ct));
+            _chat.StartFromTextAsync);
+
+        // A description of the city ending in "jaki model?": read what it says, ask only the rest.
+        app.OnActivity(AssessmentChat.IsCityDescription, _chat.StartFromTextAsync);
 
         // Who may press what: everything that reads or writes the caller's assessments (user state) or the dialog
         // (conversation state) only in the caller's personal chat; model cards and the welcome anywhere.

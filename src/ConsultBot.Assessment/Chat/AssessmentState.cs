@@ -15,9 +15,31 @@ internal sealed record AssessmentProgress(string Id, DateTimeOffset StartedAt, i
 
     public FactorId CurrentFactor => (FactorId)Math.Min(Step, FactorCatalogue.All.Count - 1);
 
-    /// <summary>Records the answer (null = "nie wiem") to the current question and moves to the next one.</summary>
-    public AssessmentProgress Answer(int? optionIndex) =>
-        this with { Answers = Answers.WithIndex(CurrentFactor, optionIndex), Step = Step + 1, Revision = Revision + 1 };
+    /// <summary>
+    /// Records the answer (null = "nie wiem") to the current question and moves to the next one not answered yet: those
+    /// read from a description are not asked again. Later factors are otherwise always unanswered (questions go in order,
+    /// "wstecz" clears the one it returns to), so the plain step-by-step path simply moves one on.
+    /// </summary>
+    public AssessmentProgress Answer(int? optionIndex)
+    {
+        var answers = Answers.WithIndex(CurrentFactor, optionIndex);
+        return this with { Answers = answers, Step = NextOpen(answers, Step + 1), Revision = Revision + 1 };
+    }
+
+    /// <summary>A new assessment with the answers read from a description, at the first question still open.</summary>
+    public AssessmentProgress WithKnown(AssessmentAnswers known) =>
+        this with { Answers = known, Step = NextOpen(known, 0), Revision = Revision + 1 };
+
+    private static int NextOpen(AssessmentAnswers answers, int from)
+    {
+        var step = from;
+        while (step < FactorCatalogue.All.Count && answers.GetIndex((FactorId)step) is not null)
+        {
+            step++;
+        }
+
+        return step;
+    }
 
     /// <summary>The previous question again, with its answer cleared.</summary>
     public AssessmentProgress Back()

@@ -47,6 +47,21 @@ internal static class StartPhrases
 
     public static bool IsCommand(string? text) => CommandSet.Contains(TextMatching.Fold(text));
 
+    /// <summary>
+    /// "…— jaki model?": a question about which model, without the "for us" that <see cref="IsMatch"/> needs; enough after a
+    /// description of the city, which says who "us" is.
+    /// </summary>
+    public static bool AsksWhichModel(string? text)
+    {
+        var words = Words(TextMatching.Fold(text));
+        return words.Any(ModelWords.Contains)
+            && !words.Any(static w => NamedModelStems.Any(s => w.StartsWith(s, StringComparison.Ordinal)))
+            && words.Any(static w => QuestionWords.Contains(w) || ChooseStems.Any(s => w.StartsWith(s, StringComparison.Ordinal)));
+    }
+
+    private static string[] Words(string folded) =>
+        folded.Split([' ', ',', '.', '?', '!', ';', ':', '-', '/', '(', ')', '"', '„', '”', '\'', '—', '–'], StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>True for a start command or a question asking which model to choose.</summary>
     public static bool IsMatch(string? text)
     {
@@ -61,7 +76,7 @@ internal static class StartPhrases
             return true;
         }
 
-        var words = folded.Split([' ', ',', '.', '?', '!', ';', ':', '-', '/', '(', ')', '"', '„', '”', '\''], StringSplitOptions.RemoveEmptyEntries);
+        var words = Words(folded);
 
         // Singular only: plural "modele"/"models" asks what exists, not which one to pick.
         if (!words.Any(ModelWords.Contains) || words.Any(static w => NamedModelStems.Any(s => w.StartsWith(s, StringComparison.Ordinal))))

@@ -16,6 +16,13 @@ public sealed class ChoicePrompt(string dialogId, PromptValidator<FoundChoice>? 
     /// <summary>How the options are shown unless <see cref="PromptOptions.Style"/> says otherwise (Auto: card buttons in Teams).</summary>
     public ListStyle Style { get; set; } = ListStyle.Auto;
 
+    /// <summary>The option a typed text selects, as the prompt would recognise it (number, title, synonym, unambiguous part), or null.</summary>
+    public static FoundChoice? Recognize(string? text, IReadOnlyList<Choice> choices)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        return string.IsNullOrWhiteSpace(text) ? null : ChoiceRecognizer.Recognize(new Activity { Type = ActivityTypes.Message, Text = text }, choices, nonce: null);
+    }
+
     protected override Task<PromptRecognizerResult<FoundChoice>> OnRecognizeAsync(ITurnContext turnContext, JsonObject state, PromptOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);

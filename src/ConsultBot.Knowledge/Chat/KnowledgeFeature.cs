@@ -22,11 +22,15 @@ internal sealed partial class KnowledgeFeature(
     IHandoffStarter handoff,
     FaqFeedbackLog feedbackLog,
     ConversationTranscript transcript,
+    ChatMemoryStore memory,
     IOptions<KnowledgeOptions> options,
     ILogger<KnowledgeFeature> logger) : IBotFeature
 {
     private const int MaxQueryLength = 500;
     private const int ExampleCount = 4;
+
+    // Two questions in a row without an answer: the user is better served by a person than by a third try.
+    private const int MissesBeforeConsultant = 2;
 
     // The engine answers whenever the top entry covers the query, even when the runner-up covers it as
     // well ("kto jest liderem" fits all four models). In the chat a near tie is shown as suggestions:
@@ -37,6 +41,9 @@ internal sealed partial class KnowledgeFeature(
     {
         ArgumentNullException.ThrowIfNull(app);
         app.OnMessage(OnMessageAsync, RouteRank.Last);
+
+        // Small talk is a command like any other (so it also works at a dialog's prompt), not a search.
+        app.OnActivity(static turn => turn.Activity.IsType(ActivityTypes.Message) && SmallTalk.Recognize(turn.Activity.Text) is not null, OnSmallTalkAsync);
 
         // Who may press what: the FAQ is public content, and feedback stores only what the caller sends about
         // their own question, so every FAQ action and the search message extension are open to anyone.
@@ -66,29 +73,88 @@ internal sealed partial class KnowledgeFeature(
             question = question[..MaxQueryLength];
         }
 
-        // Near ties already come back as Suggest from the engine, so chat and API agree.
-        var response = search.Search(question, FaqCards.Language(locale), 5);
+        var language = FaqCards.Language(locale);
+        var remembered = await memory.GetAsync(turnContext, cancellationToken);
+        await transcript.RecordAsync(turnContext, ConversationTranscript.UserSpeaker, question, cancellationToken);
+
+        // A short follow-up ("a w operacyjnym?") is resolved against the last answer while it is fresh.
+        FaqSearchResponse response;
+        if (remembered.ContextEntry(memory.Now, ChatMemoryStore.FollowUpWindow) is { } contextId
+            && catalog.Find(contextId) is { Status: FaqStatus.Published } previous
+            && FollowUps.Parse(question) is { } request
+            && FollowUps.Resolve(request, previous, catalog, search, language) is { } followUp)
+        {
+            Log.FollowUp(logger, contextId, followUp.Entry?.Id ?? "(search)");
+            if (followUp.Entry is { } sibling)
+            {
+                await AnswerAsync(turnContext, AnswerView.FromEntry(sibling, language), question, locale, cancellationToken);
+                return;
+            }
+
+            response = followUp.Response!;
+        }
+        else
+        {
+            // Near ties already come back as Suggest from the engine, so chat and API agree.
+            response = search.Search(question, language, 5);
+        }
 
         Log.Searched(logger, response.Decision, response.Results.Count > 0 ? response.Results[0].Id : "-", question.Length);
-        await transcript.RecordAsync(turnContext, ConversationTranscript.UserSpeaker, question, cancellationToken);
         switch (response.Decision)
         {
             case FaqDecision.Answer:
-                var view = AnswerView.FromHit(response.Results[0]);
-                await SendCardAsync(turnContext, cards.RenderAnswer(view, question, locale), cancellationToken);
-                await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker, AnswerTranscript(view, locale), cancellationToken);
+                await AnswerAsync(turnContext, AnswerView.FromHit(response.Results[0]), question, locale, cancellationToken);
                 break;
 
             case FaqDecision.Suggest:
+                // The context stays for a click on a suggestion (which then becomes the context); one turn of it is used up.
+                await memory.SetAsync(turnContext, remembered with { TurnsLeft = remembered.TurnsLeft - 1, Misses = 0 }, cancellationToken);
                 await SendCardAsync(turnContext, cards.RenderSuggest(response.Results, question, locale), cancellationToken);
                 await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker,
                     KnowledgeTexts.Format("TranscriptSuggest", locale, string.Join("; ", response.Results.Take(3).Select(h => h.Question))), cancellationToken);
+                await OfferAssessmentAsync(turnContext, question, locale, cancellationToken);
                 break;
 
             default:
-                await OnNoAnswerAsync(turnContext, question, locale, cancellationToken);
+                var misses = remembered.Misses + 1;
+                await memory.SetAsync(turnContext, remembered with { TurnsLeft = remembered.TurnsLeft - 1, Misses = misses >= MissesBeforeConsultant ? 0 : misses }, cancellationToken);
+                await OnNoAnswerAsync(turnContext, question, locale, misses >= MissesBeforeConsultant, cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>"dzięki", "kim jesteś", "co umiesz" (and in English): a short friendly answer.</summary>
+    public async Task OnSmallTalkAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var locale = turnContext.Activity.Locale ?? TurnLanguage.Polish;
+        var text = SmallTalk.Recognize(turnContext.Activity.Text) switch
+        {
+            SmallTalkKind.Thanks => KnowledgeTexts.Get("SmallTalkThanks", locale),
+            SmallTalkKind.WhoAreYou => KnowledgeTexts.Get("SmallTalkWhoAreYou", locale),
+            _ => KnowledgeTexts.Get("SmallTalkWhatCanYouDo", locale),
+        };
+        await turnContext.SendActivityAsync(text, cancellationToken);
+    }
+
+    private async Task AnswerAsync(ITurnContext turnContext, AnswerView view, string question, string locale, CancellationToken cancellationToken)
+    {
+        await SendCardAsync(turnContext, cards.RenderAnswer(view, question, locale), cancellationToken);
+        await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker, AnswerTranscript(view, locale), cancellationToken);
+        await memory.RememberAsync(turnContext, view.Id, cancellationToken);
+        await OfferAssessmentAsync(turnContext, question, locale, cancellationToken);
+    }
+
+    // "jaki model, gdy mieszkańcy sami się organizują?": the entry gives the short answer; the assessment gives theirs.
+    private static async Task OfferAssessmentAsync(ITurnContext turnContext, string question, string locale, CancellationToken cancellationToken)
+    {
+        if (!ModelChoice.AsksWhichModel(question))
+        {
+            return;
+        }
+
+        var offer = Activity.CreateMessageActivity(KnowledgeTexts.Get("AssessmentOffer", locale));
+        offer.SuggestedActions = new SuggestedActions { Actions = [CardAction.ImBack(KnowledgeTexts.Get("AssessmentOfferButton", locale), KnowledgeTexts.Get("AssessmentOfferCommand", locale))] };
+        await turnContext.SendActivityAsync(offer, cancellationToken);
     }
 
     /// <summary>A follow-up, suggestion or example button: the entry's answer card replaces the clicked card.</summary>
@@ -104,6 +170,9 @@ internal sealed partial class KnowledgeFeature(
         var view = AnswerView.FromEntry(entry, FaqCards.Language(locale));
         var asked = request.GetString("question") is { Length: > 0 } q ? q : view.Question;
         Log.Shown(logger, id);
+
+        // A clicked suggestion or follow-up is what the conversation is now about.
+        await memory.RememberAsync(turnContext, id, cancellationToken);
         await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker, AnswerTranscript(view, locale), cancellationToken);
         return AdaptiveCardInvokeResponse.Card(cards.RenderAnswer(view, asked, locale));
     }
@@ -218,13 +287,18 @@ internal sealed partial class KnowledgeFeature(
         return Task.FromResult(InvokeResponse.Ok(body));
     }
 
-    private async Task OnNoAnswerAsync(ITurnContext turnContext, string question, string locale, CancellationToken cancellationToken)
+    /// <param name="again">The second question in a row without an answer: the consultant's form right away, not only an offer.</param>
+    private async Task OnNoAnswerAsync(ITurnContext turnContext, string question, string locale, bool again, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
         var language = FaqCards.Language(locale);
         await feedbackLog.RecordUnansweredAsync(question, language, activity.From?.Id, "none", null, cancellationToken);
         var text = KnowledgeTexts.Get("NoAnswer", locale);
-        if (ModelChoice.IsAbout(question))
+        if (again)
+        {
+            text += "\n\n" + KnowledgeTexts.Get("SecondMiss", locale);
+        }
+        else if (ModelChoice.IsAbout(question))
         {
             text += "\n\n" + KnowledgeTexts.Get("ModelChoiceHint", locale);
         }
@@ -236,7 +310,15 @@ internal sealed partial class KnowledgeFeature(
         IReadOnlyList<ConsideredEntry> considered = search is FaqSearchEngine engine
             ? [.. engine.Rank(question, language, 3).Hits.Take(3).Select(h => new ConsideredEntry(h.Entry.Id, FaqCards.Title(h.Entry, language), Math.Round(h.Coverage, 3)))]
             : [];
-        await handoff.OfferAsync(turnContext, question, considered, cancellationToken);
+        if (again)
+        {
+            Log.SecondMiss(logger);
+            await handoff.ShowFormAsync(turnContext, question, considered, cancellationToken);
+        }
+        else
+        {
+            await handoff.OfferAsync(turnContext, question, considered, cancellationToken);
+        }
     }
 
     /// <summary>Configured popular entries that are published, topped up with other published entries.</summary>
@@ -270,5 +352,11 @@ internal sealed partial class KnowledgeFeature(
 
         [LoggerMessage(6123, LogLevel.Information, "FAQ message extension search: {Decision}, {Count} results")]
         public static partial void ExtensionSearched(ILogger logger, FaqDecision decision, int count);
+
+        [LoggerMessage(6124, LogLevel.Information, "FAQ follow-up to {ContextId} resolved to {EntryId}")]
+        public static partial void FollowUp(ILogger logger, string contextId, string entryId);
+
+        [LoggerMessage(6125, LogLevel.Information, "Second FAQ question in a row without an answer: consultant form shown")]
+        public static partial void SecondMiss(ILogger logger);
     }
 }

@@ -42,6 +42,9 @@ public enum RouteRank
 /// </summary>
 public class BotApplication : IBot
 {
+    // Turn state: the index of the route whose handler is running (for ContinueRoutingAsync).
+    private const string RoutePositionKey = "botApplication.routePosition";
+
     private readonly List<Route> _routes = [];
     private readonly Dictionary<string, GuardedCardAction> _cardActions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, GuardedInvoke> _invokes = new(StringComparer.OrdinalIgnoreCase);
@@ -192,14 +195,44 @@ public class BotApplication : IBot
             return;
         }
 
-        foreach (var route in _routes)
+        await RouteFromAsync(turnContext, 0, (RouteRank)int.MaxValue, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// "Not mine, go on": hands the turn to the routes after the one now running, up to rank <paramref name="upTo"/>.
+    /// A dialog that gets every message first lets a message that is no answer to its question (a command, a question
+    /// for the FAQ) reach the other routes, then asks its question again. False when no later route took the turn.
+    /// </summary>
+    public Task<bool> ContinueRoutingAsync(ITurnContext turnContext, CancellationToken cancellationToken, RouteRank upTo = (RouteRank)int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var from = turnContext.TurnState.TryGet<int>(RoutePositionKey, out var current) ? current + 1 : 0;
+        return RouteFromAsync(turnContext, from, upTo, cancellationToken);
+    }
+
+    private async Task<bool> RouteFromAsync(ITurnContext turnContext, int start, RouteRank upTo, CancellationToken cancellationToken)
+    {
+        for (var i = start; i < _routes.Count && _routes[i].Rank <= upTo; i++)
         {
+            var route = _routes[i];
             if (await route.Selector(turnContext, cancellationToken).ConfigureAwait(false))
             {
-                await route.Handler(turnContext, cancellationToken).ConfigureAwait(false);
-                return;
+                var outer = turnContext.TurnState.TryGet<int>(RoutePositionKey, out var position) ? position : -1;
+                turnContext.TurnState.Set(RoutePositionKey, i);
+                try
+                {
+                    await route.Handler(turnContext, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    turnContext.TurnState.Set(RoutePositionKey, outer);
+                }
+
+                return true;
             }
         }
+
+        return false;
     }
 
     private async Task<InvokeResponse?> RouteInvokeAsync(ITurnContext turnContext, CancellationToken cancellationToken)

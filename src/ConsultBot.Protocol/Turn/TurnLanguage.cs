@@ -21,6 +21,9 @@ public static class TurnLanguage
         "chcemy", "potrzebuje", "wspolpraca", "wspolpracy", "model", "modelu", "dobierz", "konsultant", "zgloszenia", "moje",
         "lista", "kontrolna", "ile", "po", "od", "przez", "albo", "lub", "bo", "ze", "zeby", "jakby", "dlaczego", "czym",
         "organizacje", "organizacja", "urzad", "gmina", "samorzad", "migrantow", "migranci", "uchodzcy", "partnerstwo",
+
+        // "w"/"z" are never English; they balance the English-looking "a" of Polish follow-ups ("a w operacyjnym?").
+        "w", "z",
     };
 
     private static readonly HashSet<string> EnglishWords = new(StringComparer.Ordinal)

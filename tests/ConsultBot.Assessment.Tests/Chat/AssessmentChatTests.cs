@@ -423,19 +423,63 @@ public sealed class AssessmentChatTests
     }
 
     [Fact]
-    public async Task A_question_for_the_faq_pauses_the_assessment_and_goes_on_to_other_routes()
+    public async Task A_question_at_a_prompt_goes_on_to_other_routes_and_the_same_question_is_asked_again()
     {
+        // Issue 13 replaced the old behaviour (the question paused the assessment): the assessment now stays where it was.
         var bot = new ChatHarness();
         Assert.StartsWith(ChatHarness.Fallback, (await bot.SendAsync("co to jest model strategiczny"))[0].Text, StringComparison.Ordinal);
 
         await bot.SendAsync("dobierz model");
         await bot.SendAsync("1");
-        var replies = await bot.SendAsync("co to jest model strategiczny?");
-        Assert.Contains(replies, r => r.Text?.StartsWith("Odkładam ocenę", StringComparison.Ordinal) == true);
-        Assert.Equal(ChatHarness.Fallback + "co to jest model strategiczny?", replies[^1].Text);
+        foreach (var question in new[] { "co to jest model strategiczny?", "co to jest model strategiczny", "what is the strategic model?" })
+        {
+            var replies = await bot.SendAsync(question);
+            Assert.Equal(ChatHarness.Fallback + question, replies[0].Text);
+            Assert.Contains(replies, r => r.Text?.Contains("2/9", StringComparison.Ordinal) == true);
+            Assert.Equal("2/9", replies.QuestionCard().Step());
+        }
 
-        replies = await bot.SendAsync("dobierz model");
-        Assert.Equal("2/9", replies.QuestionCard().Step());
+        Assert.Equal("3/9", (await bot.SendAsync("nowe zjawisko")).QuestionCard().Step());
+    }
+
+    [Fact]
+    public async Task An_unrecognised_short_answer_that_no_command_takes_gets_the_retry_hint()
+    {
+        var bot = new ChatHarness();
+        await bot.SendAsync("dobierz model");
+        var replies = await bot.SendAsync("xyz");
+        Assert.StartsWith("Nie rozpoznaję", replies[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(replies, r => r.Text?.StartsWith(ChatHarness.Fallback, StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void Options_win_over_question_shape_unless_the_message_asks_something_else()
+    {
+        var progress = new AssessmentProgress("a-1", DateTimeOffset.UnixEpoch, (int)FactorId.LeaderCandidate, AssessmentAnswers.Empty);
+        Assert.Null(AssessmentDialog.Digressing("ngo", progress, "pl"));
+        Assert.Null(AssessmentDialog.Digressing("chyba stowarzyszenie", progress, "pl"));
+        Assert.Null(AssessmentDialog.Digressing("3", progress, "pl"));
+        Assert.Equal(AssessmentDialog.QuestionDigression, AssessmentDialog.Digressing("jaka jest rola ngo?", progress, "pl"));
+        Assert.Equal(AssessmentDialog.OtherDigression, AssessmentDialog.Digressing("moje zgłoszenia", progress, "pl"));
+        var scale = progress with { Step = 0 };
+        Assert.Null(AssessmentDialog.Digressing("mamy sporo migrantow", scale, "pl"));
+    }
+
+    [Fact]
+    public async Task A_city_description_is_read_factor_by_factor()
+    {
+        var answers = CityDescription.Read("mamy ok. 80 tys. mieszkancow, migrantow przybywa od dwoch lat, w urzedzie malo ludzi, ale jest prezne stowarzyszenie ktore juz pomaga — jaki model?");
+        Assert.Equal(MigrationNovelty.New, answers.MigrationNovelty);
+        Assert.Equal(AdminCapacity.Limited, answers.AdminCapacity);
+        Assert.Equal(NgoStrength.Strong, answers.NgoStrength);
+        Assert.Null(answers.MigrantScale);
+        Assert.Null(answers.CommunityActivity);
+        Assert.Equal(3, answers.AnsweredCount);
+
+        var bot = new ChatHarness();
+        var replies = await bot.SendAsync("migrantow jest u nas od lat bardzo duzo, mieszkancy sa bierni, zaufanie niskie — jaki model wybrac?");
+        Assert.Contains("zrozumiałem", replies[0].Text, StringComparison.Ordinal);
+        Assert.Equal("3/9", replies.QuestionCard().Step());
     }
 
     [Fact]
