@@ -168,15 +168,19 @@ public sealed class TurnRunner
 
     private async Task<TurnOutcome> RunInLineAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, CancellationToken cancellationToken)
     {
-        // Off the request thread, so that the acknowledge timer can win. expectReplies and invoke answers wait
+        // The place in line is taken synchronously, on the request's own thread, before anything else can
+        // reorder two requests of one conversation: arrival order is the order the adapter got here in.
+        var conversationKey = $"{activity.ChannelId}/{activity.Conversation!.Id}";
+        var entering = _queue.EnterAsync(conversationKey, cancellationToken);
+
+        // Then off the request thread, so that the acknowledge timer can win. expectReplies and invoke answers wait
         // for the whole turn anyway: the extra thread-pool hop would only add latency.
         if (yieldFirst)
         {
             await Task.Yield();
         }
 
-        var conversationKey = $"{activity.ChannelId}/{activity.Conversation!.Id}";
-        var slot = await _queue.EnterAsync(conversationKey, cancellationToken).ConfigureAwait(false);
+        var slot = await entering.ConfigureAwait(false);
         if (slot is null)
         {
             _logger.ConversationBusy(activity.Id);
