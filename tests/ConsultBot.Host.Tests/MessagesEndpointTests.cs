@@ -283,7 +283,19 @@ public sealed class MessagesEndpointTests
     }
 
     [Fact]
-    public async Task Unknown_invoke_is_501()
+    public async Task Protocol_invoke_nobody_handles_is_501()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var bot = await TestBotHost.StartAsync(ct);
+        var chat = bot.PersonalChat();
+        var invoke = chat.NewActivity(ActivityTypes.Invoke);
+        invoke.Name = "tab/fetch";
+        using var response = await chat.PostAsync(invoke, ct);
+        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Invoke_with_a_name_outside_the_protocol_is_400_with_a_problem()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var bot = await TestBotHost.StartAsync(ct);
@@ -291,7 +303,9 @@ public sealed class MessagesEndpointTests
         var invoke = chat.NewActivity(ActivityTypes.Invoke);
         invoke.Name = "some/unknownInvoke";
         using var response = await chat.PostAsync(invoke, ct);
-        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("some/unknownInvoke", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
 
     [Fact]

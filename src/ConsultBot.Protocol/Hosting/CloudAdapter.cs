@@ -114,6 +114,14 @@ public sealed class CloudAdapter : BotAdapter, IDisposable
         if (incoming.Activity is not { } activity)
         {
             _logger.RejectedActivity(incoming.Problem!);
+            if (incoming.CardActionErrorCode is { } code)
+            {
+                response.StatusCode = incoming.Status;
+                response.ContentType = "application/json; charset=utf-8";
+                await JsonSerializer.SerializeAsync(response.Body, AdaptiveCardInvokeResponse.Error(incoming.Status, code, incoming.Problem!), ProtocolJsonContext.Default.AdaptiveCardInvokeResponse, aborted).ConfigureAwait(false);
+                return;
+            }
+
             await WriteProblemAsync(response, incoming.Status, incoming.Status == 413 ? "Activity too large" : "Invalid activity", incoming.Problem!, aborted).ConfigureAwait(false);
             return;
         }
@@ -190,6 +198,12 @@ public sealed class CloudAdapter : BotAdapter, IDisposable
         if (expectReplies)
         {
             var body = new ExpectedReplies { Activities = outcome.Replies?.ToExpectedReplies() ?? [], Body = context.InvokeResponse?.Body };
+            if (isInvoke && context.InvokeResponse is null && !InvokeNames.IsProtocolName(activity.Name))
+            {
+                await WriteUnknownInvokeAsync(response, activity.Name, httpContext.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
             response.StatusCode = isInvoke && context.InvokeResponse is null ? StatusCodes.Status501NotImplemented : StatusCodes.Status200OK;
             response.ContentType = "application/json; charset=utf-8";
             await JsonSerializer.SerializeAsync(response.Body, body, ProtocolJsonContext.Default.ExpectedReplies, httpContext.RequestAborted).ConfigureAwait(false);
@@ -214,8 +228,20 @@ public sealed class CloudAdapter : BotAdapter, IDisposable
             return;
         }
 
+        if (!InvokeNames.IsProtocolName(activity.Name))
+        {
+            await WriteUnknownInvokeAsync(response, activity.Name, httpContext.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         response.StatusCode = StatusCodes.Status501NotImplemented;
     }
+
+    // A name outside the protocol's vocabulary is the caller's mistake, not a feature this bot lacks.
+    private static Task WriteUnknownInvokeAsync(HttpResponse response, string? name, CancellationToken cancellationToken) =>
+        WriteProblemAsync(response, StatusCodes.Status400BadRequest, "Unknown invoke", $"No handler takes an invoke named '{Shorten(name)}'.", cancellationToken);
+
+    private static string Shorten(string? text) => text is null ? "(none)" : text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
 
     private async Task<bool> TryAcquirePermitAsync(Activity activity, CancellationToken cancellationToken)
     {

@@ -7,7 +7,11 @@ using Microsoft.AspNetCore.Http;
 namespace ConsultBot.Protocol.Hosting;
 
 /// <summary>An activity read from a request, or why it was refused (a problem-details status and text).</summary>
-public readonly record struct IncomingActivity(Activity? Activity, int Status, string? Problem);
+/// <remarks>
+/// <paramref name="CardActionErrorCode"/> is set when a malformed card action is refused: Teams expects the
+/// refusal as an Adaptive Card error body, not as problem details.
+/// </remarks>
+public readonly record struct IncomingActivity(Activity? Activity, int Status, string? Problem, string? CardActionErrorCode = null);
 
 /// <summary>
 /// The first job of the incoming side: turn a request body into an activity the handlers can trust, or a
@@ -96,6 +100,12 @@ public static class IncomingActivityReader
             return Refuse(StatusCodes.Status400BadRequest, problem);
         }
 
+        // A card action without an Action.Execute is refused here, before a turn could store anything of it.
+        if (CardActionProblem(activity!) is { } cardProblem)
+        {
+            return new IncomingActivity(null, StatusCodes.Status400BadRequest, cardProblem.Message, cardProblem.Code);
+        }
+
         Normalise(activity!);
         return new IncomingActivity(activity, StatusCodes.Status200OK, null);
     }
@@ -135,6 +145,33 @@ public static class IncomingActivityReader
         }
 
         return null;
+    }
+
+    private static (string Code, string Message)? CardActionProblem(Activity activity)
+    {
+        if (!activity.IsType(ActivityTypes.Invoke) || !string.Equals(activity.Name, InvokeNames.AdaptiveCardAction, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        AdaptiveCardInvokeValue? value = null;
+        try
+        {
+            value = activity.Value?.Deserialize(ProtocolJsonContext.Default.AdaptiveCardInvokeValue);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Reported below as a missing action.
+        }
+
+        if (value?.Action is null)
+        {
+            return ("BadRequest", "Missing value.action for adaptiveCard/action.");
+        }
+
+        return string.Equals(value.Action.Type, "Action.Execute", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : ("NotSupported", $"The action '{value.Action.Type}' is not supported; use Action.Execute.");
     }
 
     /// <summary>Drops what no handler should have to guard against: null list entries and members without an id.</summary>

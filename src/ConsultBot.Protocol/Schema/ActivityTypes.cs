@@ -46,6 +46,22 @@ public static class InvokeNames
     public const string ComposeExtensionSelectItem = "composeExtension/selectItem";
     public const string TaskFetch = "task/fetch";
     public const string TaskSubmit = "task/submit";
+
+    // Invoke names the Bot Framework and Teams define. One of these that no handler takes is answered 501
+    // (as the SDK does: the protocol knows it, this bot does not implement it); any other name is a client error.
+    private static readonly HashSet<string> ProtocolNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        AdaptiveCardAction, ComposeExtensionQuery, ComposeExtensionSelectItem, TaskFetch, TaskSubmit,
+        "composeExtension/queryLink", "composeExtension/anonymousQueryLink", "composeExtension/submitAction",
+        "composeExtension/fetchTask", "composeExtension/querySettingUrl", "composeExtension/setting",
+        "composeExtension/onCardButtonClicked", "tab/fetch", "tab/submit", "config/fetch", "config/submit",
+        "signin/verifyState", "signin/tokenExchange", "signin/failure", "fileConsent/invoke",
+        "actionableMessage/executeAction", "message/submitAction", "message/fetchTask", "handoff/action",
+        "healthCheck", "application/search",
+    };
+
+    /// <summary>True when <paramref name="name"/> is an invoke the Bot Framework or Teams protocol defines.</summary>
+    public static bool IsProtocolName(string? name) => name is not null && ProtocolNames.Contains(name);
 }
 
 /// <summary>Teams conversation types.</summary>
