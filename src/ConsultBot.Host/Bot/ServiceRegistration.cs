@@ -4,6 +4,7 @@ using ConsultBot.Protocol.State;
 using ConsultBot.Storage;
 using ConsultBot.Protocol.Turn;
 using ConsultBot.Knowledge;
+using ConsultBot.Host.Endpoints;
 using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Host.Bot;
@@ -22,11 +23,21 @@ internal static class ServiceRegistration
         services.AddAuthenticationPolicy(configuration);
         services.AddConsultBotStorage(configuration);
 
+        services.AddOptions<StateRetentionOptions>().BindConfiguration(StateRetentionOptions.SectionName).ValidateDataAnnotations()
+            .Validate<IOptions<Handoff.HandoffOptions>>(
+                static (retention, handoff) => retention.ConversationReferenceDays > handoff.Value.OpenRetentionDays,
+                "Retention:ConversationReferenceDays must be longer than Handoff:OpenRetentionDays, or a late consultant answer could not reach the asker.")
+            .ValidateOnStart();
+        services.AddSingleton(static sp => sp.GetRequiredService<IOptions<StateRetentionOptions>>().Value.ToStateRetention());
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
         services.AddSingleton<ConversationReferenceStore>();
         services.AddSingleton<TurnErrorResponder>();
         services.AddSingleton<LanguageMiddleware>();
+        services.AddOptions<InputLimitsOptions>().BindConfiguration(InputLimitsOptions.SectionName).ValidateDataAnnotations()
+            .Validate(static o => o.Fields.Values.All(static limit => limit is >= 50 and <= 28_000), "InputLimits:Fields: every limit must be between 50 and 28000 characters.")
+            .ValidateOnStart();
+        services.AddSingleton<InputLimitsMiddleware>();
         services.AddSingleton<OutgoingActivities>();
         services.AddSingleton<IConversationLease>(sp =>
         {
@@ -46,6 +57,7 @@ internal static class ServiceRegistration
         });
         services.AddSingleton<ConsultBotApp>();
         services.AddConsultBotFeatures(configuration);
+        services.AddOpenEndpointRateLimiting();
         return services;
     }
 

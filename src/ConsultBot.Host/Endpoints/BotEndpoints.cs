@@ -10,6 +10,8 @@ internal static class BotEndpoints
 {
     public static WebApplication MapConsultBotEndpoints(this WebApplication app)
     {
+        app.UseRateLimiter();
+
         // Every method reaches the adapter so that it can answer 405 itself, with a problem body.
         app.Map("/api/messages", (HttpContext http, CloudAdapter adapter, ConsultBotApp bot) => adapter.ProcessAsync(http, bot));
 
