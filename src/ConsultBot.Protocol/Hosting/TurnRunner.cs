@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Json;
@@ -192,7 +193,7 @@ public sealed class TurnRunner
             IAsyncDisposable? lease = null;
             try
             {
-                lease = await _lease.AcquireAsync(conversationKey, cancellationToken).ConfigureAwait(false);
+                lease = await _lease.AcquireAsync(conversationKey, OrderKey(activity), cancellationToken).ConfigureAwait(false);
                 if (lease is null)
                 {
                     // Still correct without it: the ETag-checked commit below re-runs a turn that raced.
@@ -226,6 +227,10 @@ public sealed class TurnRunner
             }
         }
     }
+
+    /// <summary>Where a turn sorts among its conversation's waiting turns: the channel's timestamp, then the activity id.</summary>
+    private string OrderKey(Activity activity) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(activity.Timestamp ?? _timeProvider.GetUtcNow()).UtcTicks:D19}-{activity.Id}");
 
     /// <summary>One run of the turn; null when its commit lost a race and it must run again on fresh state.</summary>
     private async Task<TurnOutcome?> RunAttemptAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, int attempt, TaskCompletionSource decided, CancellationToken cancellationToken)
