@@ -173,6 +173,7 @@ public sealed class TurnRunner
         // reorder two requests of one conversation: arrival order is the order the adapter got here in.
         var conversationKey = $"{activity.ChannelId}/{activity.Conversation!.Id}";
         var entering = _queue.EnterAsync(conversationKey, cancellationToken);
+        var orderKey = OrderKey(activity);
 
         // Then off the request thread, so that the acknowledge timer can win. expectReplies and invoke answers wait
         // for the whole turn anyway: the extra thread-pool hop would only add latency.
@@ -181,23 +182,41 @@ public sealed class TurnRunner
             await Task.Yield();
         }
 
+        // In the line across hosts from arrival (a no-op on a store only this process uses), while the local queue is waited for.
+        var announced = false;
+        try
+        {
+            await _lease.AnnounceAsync(conversationKey, orderKey, cancellationToken).ConfigureAwait(false);
+            announced = true;
+        }
+        catch (StorageUnavailableException)
+        {
+            // The read below meets the same outage and the error boundary answers the user.
+        }
+
         var slot = await entering.ConfigureAwait(false);
         if (slot is null)
         {
             _logger.ConversationBusy(activity.Id);
+            if (announced)
+            {
+                await _lease.WithdrawAsync(conversationKey, orderKey).ConfigureAwait(false);
+            }
+
             return new TurnOutcome(TurnOutcomeKind.Busy, null, null);
         }
 
         await using (slot.ConfigureAwait(false))
         {
-            IAsyncDisposable? lease = null;
+            IConversationLeaseHandle? lease = null;
             try
             {
-                lease = await _lease.AcquireAsync(conversationKey, OrderKey(activity), cancellationToken).ConfigureAwait(false);
+                lease = await _lease.AcquireAsync(conversationKey, orderKey, cancellationToken).ConfigureAwait(false);
                 if (lease is null)
                 {
                     // Still correct without it: the ETag-checked commit below re-runs a turn that raced.
                     _logger.LeaseNotAcquired(activity.Id);
+                    await _lease.WithdrawAsync(conversationKey, orderKey).ConfigureAwait(false);
                 }
             }
             catch (StorageUnavailableException)
@@ -209,7 +228,7 @@ public sealed class TurnRunner
             {
                 for (var attempt = 1; ; attempt++)
                 {
-                    var outcome = await RunAttemptAsync(adapter, activity, identity, handler, attempt, decided, cancellationToken).ConfigureAwait(false);
+                    var outcome = await RunAttemptAsync(adapter, activity, identity, handler, attempt, decided, lease, cancellationToken).ConfigureAwait(false);
                     if (outcome is not null)
                     {
                         return outcome;
@@ -233,7 +252,7 @@ public sealed class TurnRunner
         string.Create(CultureInfo.InvariantCulture, $"{(activity.Timestamp ?? _timeProvider.GetUtcNow()).UtcTicks:D19}-{activity.Id}");
 
     /// <summary>One run of the turn; null when its commit lost a race and it must run again on fresh state.</summary>
-    private async Task<TurnOutcome?> RunAttemptAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, int attempt, TaskCompletionSource decided, CancellationToken cancellationToken)
+    private async Task<TurnOutcome?> RunAttemptAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, int attempt, TaskCompletionSource decided, IConversationLeaseHandle? lease, CancellationToken cancellationToken)
     {
         var context = new TurnContext(adapter, activity, identity);
         var held = OutgoingActivities.Hold(context, IsExpectReplies(activity));
@@ -252,6 +271,13 @@ public sealed class TurnRunner
             if (markerKey is not null)
             {
                 writes[markerKey] = new StoreItem("{}", StoreItem.CreateOnly, _timeProvider.GetUtcNow() + _options.DeduplicationWindow);
+            }
+
+            if (lease is not null && attempt < MaxAttempts && await lease.YieldToEarlierTurnAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // An earlier message of this conversation reached another host just after this one: it went first,
+                // and this turn runs again on the state it left. Nothing of this attempt was sent or stored.
+                return null;
             }
 
             if (writes.Count > 0)

@@ -4,47 +4,66 @@ using ConsultBot.Protocol.State;
 namespace ConsultBot.Protocol.Tests.Hosting;
 
 /// <summary>
-/// Hosts sharing a store hand a conversation's lease to its waiting turns in the channel's order, not in the
-/// order they happened to ask: a later message that grabs the lease while an earlier one waits gives it up.
+/// Hosts sharing a store run a conversation's turns in the channel's order, not in the order they happened to get
+/// the lease: a later turn that is about to commit while an earlier one waits hands the lease over and runs again.
 /// </summary>
 public sealed class ConversationLeaseOrderTests
 {
     private const string Conversation = "msteams/a:lease-order";
+    private const string First = "0000000000000000100-m1";
+    private const string Second = "0000000000000000200-m2";
 
-    private static StoreConversationLease HostOn(IStorage storage) =>
-        new(storage, TimeProvider.System, duration: TimeSpan.FromSeconds(30), maxWait: TimeSpan.FromSeconds(10));
+    private static StoreConversationLease HostOn(IStorage storage, TimeSpan? maxWait = null) =>
+        new(storage, TimeProvider.System, duration: TimeSpan.FromSeconds(30), maxWait: maxWait ?? TimeSpan.FromSeconds(10));
 
     [Fact]
-    public async Task An_earlier_turn_waiting_on_another_host_gets_the_lease_before_a_later_one()
+    public async Task A_later_turn_about_to_commit_lets_an_earlier_waiting_turn_go_first_then_takes_the_lease_back()
     {
         var ct = TestContext.Current.CancellationToken;
         var storage = new MemoryStorage(TimeProvider.System);
         var hostA = HostOn(storage);
         var hostB = HostOn(storage);
 
-        // A turn is running; meanwhile the later message reaches host B first, the earlier one host A.
-        var running = await hostA.AcquireAsync(Conversation, "0000000000000000100-m1", ct);
-        Assert.NotNull(running);
-        var later = hostB.AcquireAsync(Conversation, "0000000000000000300-m3", ct).AsTask();
+        // The second message reached host B first and got the lease; the first one reaches host A a moment later.
+        await hostB.AnnounceAsync(Conversation, Second, ct);
+        var second = await hostB.AcquireAsync(Conversation, Second, ct);
+        Assert.NotNull(second);
+        await hostA.AnnounceAsync(Conversation, First, ct);
+        var first = hostA.AcquireAsync(Conversation, First, ct).AsTask();
         await Task.Delay(50, ct);
-        var earlier = hostA.AcquireAsync(Conversation, "0000000000000000200-m2", ct).AsTask();
-        await Task.Delay(50, ct);
+        Assert.False(first.IsCompleted);
 
-        await running!.DisposeAsync();
-
-        var first = await Task.WhenAny(earlier, later).WaitAsync(TimeSpan.FromSeconds(5), ct);
-        Assert.Same(earlier, first);
+        // About to commit, the second turn yields: the first gets the lease, the second waits for it to finish.
+        var yielding = second!.YieldToEarlierTurnAsync(ct);
+        var firstLease = await first.WaitAsync(TimeSpan.FromSeconds(5), ct);
+        Assert.NotNull(firstLease);
         await Task.Delay(200, ct);
-        Assert.False(later.IsCompleted, "the later turn must wait until the earlier one released the lease");
+        Assert.False(yielding.IsCompleted, "the later turn must not run again before the earlier one released the lease");
 
-        await (await earlier)!.DisposeAsync();
-        var last = await later.WaitAsync(TimeSpan.FromSeconds(5), ct);
-        Assert.NotNull(last);
-        await last!.DisposeAsync();
+        await firstLease!.DisposeAsync();
+        Assert.True(await yielding.WaitAsync(TimeSpan.FromSeconds(5), ct), "the later turn is told to run again on fresh state");
+        Assert.False(await second.YieldToEarlierTurnAsync(ct), "nobody earlier waits any more");
+        await second.DisposeAsync();
 
-        // Nothing is left behind: no lease, no announcement.
         Assert.Empty(await storage.ListAsync("turn-order/", 10, ct));
         Assert.Empty(await storage.ListAsync("leases/", 10, ct));
+    }
+
+    [Fact]
+    public async Task A_turn_with_nobody_earlier_waiting_commits_without_yielding()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var storage = new MemoryStorage(TimeProvider.System);
+        var host = HostOn(storage);
+        await host.AnnounceAsync(Conversation, First, ct);
+        await host.AnnounceAsync(Conversation, Second, ct);
+
+        var lease = await host.AcquireAsync(Conversation, First, ct);
+
+        Assert.False(await lease!.YieldToEarlierTurnAsync(ct), "a later waiting turn is no reason to yield");
+        await lease.DisposeAsync();
+        await host.WithdrawAsync(Conversation, Second);
+        Assert.Empty(await storage.ListAsync("turn-order/", 10, ct));
     }
 
     [Fact]
@@ -56,11 +75,14 @@ public sealed class ConversationLeaseOrderTests
         {
             [$"turn-order/{Conversation}/0000000000000000001-crashed"] = new("{}", StoreItem.Any, TimeProvider.System.GetUtcNow().AddMinutes(5)),
         }, ct);
-        var host = new StoreConversationLease(storage, TimeProvider.System, duration: TimeSpan.FromSeconds(30), maxWait: TimeSpan.FromMilliseconds(300));
+        var host = HostOn(storage, maxWait: TimeSpan.FromMilliseconds(300));
+        await host.AnnounceAsync(Conversation, Second, ct);
+        var lease = await host.AcquireAsync(Conversation, Second, ct);
 
-        var lease = await host.AcquireAsync(Conversation, "0000000000000000500-m5", ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), ct);
+        var yielded = await lease!.YieldToEarlierTurnAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
 
-        Assert.NotNull(lease);
-        await lease!.DisposeAsync();
+        Assert.True(yielded);
+        await lease.DisposeAsync();
+        Assert.Empty(await storage.ListAsync("leases/", 10, ct));
     }
 }
