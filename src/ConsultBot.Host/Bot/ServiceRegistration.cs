@@ -45,7 +45,7 @@ internal static class ServiceRegistration
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var bot = sp.GetRequiredService<IOptions<BotAdapterOptions>>().Value;
             return string.Equals(storage.Provider?.Trim(), StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase)
-                ? new StoreConversationLease(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>(), bot.ConversationLeaseDuration, bot.ConversationLeaseWait)
+                ? new StoreConversationLease(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>(), bot.ConversationLeaseDuration, bot.ConversationLeaseWait, bot.CrossHostOrderWindow)
                 : new NoConversationLease();
         });
         services.AddSingleton<TurnRunner>();

@@ -31,8 +31,10 @@ public interface IConversationLeaseHandle : IAsyncDisposable
     /// Called just before the turn commits: when an earlier turn of the conversation is waiting (it reached another
     /// host a moment later than this one got the lease), hands the lease to it, takes it back once that turn is done,
     /// and returns true: this turn's work is discarded (nothing was sent yet) and it runs again on fresh state.
+    /// <paramref name="arrivedAt"/> (a <see cref="TimeProvider"/> timestamp) lets a cross-host lease give a slower
+    /// host's earlier message its order window first.
     /// </summary>
-    Task<bool> YieldToEarlierTurnAsync(CancellationToken cancellationToken);
+    Task<bool> YieldToEarlierTurnAsync(long arrivedAt, CancellationToken cancellationToken);
 }
 
 /// <summary>For a store only one process uses (SQLite, memory): the in-process queue is enough.</summary>
@@ -49,7 +51,7 @@ public sealed class NoConversationLease : IConversationLease
     {
         public static readonly NoLease Instance = new();
 
-        public Task<bool> YieldToEarlierTurnAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+        public Task<bool> YieldToEarlierTurnAsync(long arrivedAt, CancellationToken cancellationToken) => Task.FromResult(false);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
@@ -73,7 +75,7 @@ public sealed class NoConversationLease : IConversationLease
 /// duration and every wait is bounded by the lease wait, so a host that died mid-line holds nobody up for long.
 /// </para>
 /// </summary>
-public sealed class StoreConversationLease(IStorage storage, TimeProvider timeProvider, TimeSpan duration, TimeSpan maxWait) : IConversationLease
+public sealed class StoreConversationLease(IStorage storage, TimeProvider timeProvider, TimeSpan duration, TimeSpan maxWait, TimeSpan orderWindow = default) : IConversationLease
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(100);
@@ -155,8 +157,16 @@ public sealed class StoreConversationLease(IStorage storage, TimeProvider timePr
             }
         }
 
-        public async Task<bool> YieldToEarlierTurnAsync(CancellationToken cancellationToken)
+        public async Task<bool> YieldToEarlierTurnAsync(long arrivedAt, CancellationToken cancellationToken)
         {
+            // Messages sent a moment apart reach different hosts a moment apart, and a busy host may announce late:
+            // the window gives it that moment. A turn that already worked longer than the window waits nothing.
+            var left = owner.OrderWindow - owner.TimeProvider.GetElapsedTime(arrivedAt);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left, owner.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
             if (_etag is null || !await owner.EarlierTurnWaitsAsync(conversationKey, announcement, cancellationToken).ConfigureAwait(false))
             {
                 return false;
@@ -236,4 +246,6 @@ public sealed class StoreConversationLease(IStorage storage, TimeProvider timePr
     private TimeSpan Duration => duration;
 
     private TimeSpan MaxWait => maxWait;
+
+    private TimeSpan OrderWindow => orderWindow;
 }

@@ -173,6 +173,7 @@ public sealed class TurnRunner
         // reorder two requests of one conversation: arrival order is the order the adapter got here in.
         var conversationKey = $"{activity.ChannelId}/{activity.Conversation!.Id}";
         var entering = _queue.EnterAsync(conversationKey, cancellationToken);
+        var arrivedAt = _timeProvider.GetTimestamp();
         var orderKey = OrderKey(activity);
 
         // Then off the request thread, so that the acknowledge timer can win. expectReplies and invoke answers wait
@@ -228,7 +229,7 @@ public sealed class TurnRunner
             {
                 for (var attempt = 1; ; attempt++)
                 {
-                    var outcome = await RunAttemptAsync(adapter, activity, identity, handler, attempt, decided, lease, cancellationToken).ConfigureAwait(false);
+                    var outcome = await RunAttemptAsync(adapter, activity, identity, handler, attempt, decided, lease, arrivedAt, cancellationToken).ConfigureAwait(false);
                     if (outcome is not null)
                     {
                         return outcome;
@@ -252,9 +253,10 @@ public sealed class TurnRunner
         string.Create(CultureInfo.InvariantCulture, $"{(activity.Timestamp ?? _timeProvider.GetUtcNow()).UtcTicks:D19}-{activity.Id}");
 
     /// <summary>One run of the turn; null when its commit lost a race and it must run again on fresh state.</summary>
-    private async Task<TurnOutcome?> RunAttemptAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, int attempt, TaskCompletionSource decided, IConversationLeaseHandle? lease, CancellationToken cancellationToken)
+    private async Task<TurnOutcome?> RunAttemptAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, int attempt, TaskCompletionSource decided, IConversationLeaseHandle? lease, long arrivedAt, CancellationToken cancellationToken)
     {
         var context = new TurnContext(adapter, activity, identity);
+        TurnWrites.DeferToCommit(context);
         var held = OutgoingActivities.Hold(context, IsExpectReplies(activity));
         var markerKey = activity.Id is { Length: > 0 } ? MarkerKey(activity) : null;
         try
@@ -273,7 +275,7 @@ public sealed class TurnRunner
                 writes[markerKey] = new StoreItem("{}", StoreItem.CreateOnly, _timeProvider.GetUtcNow() + _options.DeduplicationWindow);
             }
 
-            if (lease is not null && attempt < MaxAttempts && await lease.YieldToEarlierTurnAsync(cancellationToken).ConfigureAwait(false))
+            if (lease is not null && attempt < MaxAttempts && await lease.YieldToEarlierTurnAsync(arrivedAt, cancellationToken).ConfigureAwait(false))
             {
                 // An earlier message of this conversation reached another host just after this one: it went first,
                 // and this turn runs again on the state it left. Nothing of this attempt was sent or stored.
@@ -366,6 +368,11 @@ public sealed class TurnRunner
             {
                 writes[pending.Key] = pending.Value;
             }
+        }
+
+        foreach (var (key, item) in TurnWrites.Pending(context))
+        {
+            writes[key] = item;
         }
 
         return writes;

@@ -34,7 +34,7 @@ public sealed class ConversationLeaseOrderTests
         Assert.False(first.IsCompleted);
 
         // About to commit, the second turn yields: the first gets the lease, the second waits for it to finish.
-        var yielding = second!.YieldToEarlierTurnAsync(ct);
+        var yielding = second!.YieldToEarlierTurnAsync(TimeProvider.System.GetTimestamp(), ct);
         var firstLease = await first.WaitAsync(TimeSpan.FromSeconds(5), ct);
         Assert.NotNull(firstLease);
         await Task.Delay(200, ct);
@@ -42,7 +42,7 @@ public sealed class ConversationLeaseOrderTests
 
         await firstLease!.DisposeAsync();
         Assert.True(await yielding.WaitAsync(TimeSpan.FromSeconds(5), ct), "the later turn is told to run again on fresh state");
-        Assert.False(await second.YieldToEarlierTurnAsync(ct), "nobody earlier waits any more");
+        Assert.False(await second.YieldToEarlierTurnAsync(TimeProvider.System.GetTimestamp(), ct), "nobody earlier waits any more");
         await second.DisposeAsync();
 
         Assert.Empty(await storage.ListAsync("turn-order/", 10, ct));
@@ -60,7 +60,7 @@ public sealed class ConversationLeaseOrderTests
 
         var lease = await host.AcquireAsync(Conversation, First, ct);
 
-        Assert.False(await lease!.YieldToEarlierTurnAsync(ct), "a later waiting turn is no reason to yield");
+        Assert.False(await lease!.YieldToEarlierTurnAsync(TimeProvider.System.GetTimestamp(), ct), "a later waiting turn is no reason to yield");
         await lease.DisposeAsync();
         await host.WithdrawAsync(Conversation, Second);
         Assert.Empty(await storage.ListAsync("turn-order/", 10, ct));
@@ -79,7 +79,7 @@ public sealed class ConversationLeaseOrderTests
         await host.AnnounceAsync(Conversation, Second, ct);
         var lease = await host.AcquireAsync(Conversation, Second, ct);
 
-        var yielded = await lease!.YieldToEarlierTurnAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
+        var yielded = await lease!.YieldToEarlierTurnAsync(TimeProvider.System.GetTimestamp(), ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
 
         Assert.True(yielded);
         await lease.DisposeAsync();
