@@ -22,9 +22,19 @@ function option(argv, name, fallback) {
 function roundRobin(targets) {
   let next = 0;
   const counts = targets.map(() => 0);
+  const seen = [];
   const server = http.createServer((req, res) => {
     const index = next++ % targets.length;
     counts[index]++;
+    const at = Date.now();
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        const a = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        seen.push({ at, host: index + 1, type: a.type, text: a.text, timestamp: a.timestamp });
+      } catch (_) { /* not an activity */ }
+    });
     const target = new URL(targets[index]);
     const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: req.method, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode, up.headers);
@@ -34,7 +44,7 @@ function roundRobin(targets) {
     req.pipe(upstream);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}/api/messages`, counts, close: () => server.close(),
+    url: `http://127.0.0.1:${server.address().port}/api/messages`, counts, seen, close: () => server.close(),
   })));
 }
 
@@ -67,7 +77,13 @@ async function main() {
     if (code === 0) passed++;
     const summary = out.trim().split('\n').filter((l) => /^(FAIL|playground ui-scenario)/.test(l.replace(/^\[[^\]]*\]\s*/, ''))).join(' | ');
     console.log(`conversation ${i} (${conversationId}): ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${summary}`);
-    if (code !== 0) console.log(out);
+    if (code !== 0) {
+      console.log(out);
+      if (proxy) {
+        console.log('activities as the proxy forwarded them (arrival ms, host, channel timestamp, type, text):');
+        for (const s of proxy.seen.slice(-14)) console.log(`  ${s.at} host${s.host} ${s.timestamp} ${s.type} ${JSON.stringify(s.text ?? '')}`);
+      }
+    }
   }
   if (proxy) {
     console.log(`activities per host: ${proxy.counts.join(' / ')}`);
