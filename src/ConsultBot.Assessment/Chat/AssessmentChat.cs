@@ -35,51 +35,59 @@ internal sealed class AssessmentChat : ICardActionGuard
 
     // ---------------------------------------------------------------- dialog continuation
 
-    /// <summary>A message in a personal chat: it may belong to a running assessment.</summary>
-    public static bool IsDialogCandidate(ITurnContext turn) =>
-        turn.Activity.IsType(ActivityTypes.Message) && !turn.Activity.IsSharedConversation();
-
-    /// <summary>
-    /// Continues a running assessment, which thus answers "pomoc", "anuluj", "wstecz" and typed answers before any global
-    /// command; without one the turn goes on to the other routes. A message that is no answer (a question for the FAQ, a
-    /// command such as "moje zgłoszenia", "dzięki") goes on to the other routes too, and then the same question is asked
-    /// again: the assessment stays where it was.
-    /// </summary>
-    public async Task ContinueOrPassAsync(ITurnContext turn, BotApplication app, CancellationToken cancellationToken)
+    /// <summary>A message in a personal chat while an assessment runs: the router gives it to <see cref="ContinueAsync"/> first.</summary>
+    public async ValueTask<bool> IsActiveAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
-        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
-        if (dc.ActiveDialog is null)
+        if (!turn.Activity.IsType(ActivityTypes.Message) || turn.Activity.IsSharedConversation())
         {
-            await app.ContinueRoutingAsync(turn, cancellationToken);
-            return;
+            return false;
         }
 
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        return dc.ActiveDialog is not null;
+    }
+
+    /// <summary>
+    /// Continues the running assessment, which thus answers "pomoc", "anuluj", "wstecz" and typed answers before any global
+    /// command. A message that is no answer (a question for the FAQ, a command such as "moje zgłoszenia", "dzięki") is
+    /// not the dialog's: the router offers it to the other routes, and then the same question is asked again, so the
+    /// assessment stays where it was.
+    /// </summary>
+    public async Task<DialogTurn> ContinueAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
         if (StartPhrases.IsCommand(turn.Activity.Text) || StartPhrases.IsMatch(turn.Activity.Text))
         {
             await RemindAsync(turn, dc, cancellationToken);
-            return;
+            return DialogTurn.Handled;
         }
 
         var result = await dc.ContinueDialogAsync(cancellationToken);
         if (!turn.TurnState.TryGet<string>(AssessmentDialog.DigressionKey, out var digression))
         {
             await AfterDialogAsync(turn, result, cancellationToken);
-            return;
+            return DialogTurn.Handled;
         }
 
         // A question may go as far as the FAQ; anything else only to the commands (the FAQ would say "nie znalazłem").
         turn.TurnState.Remove(AssessmentDialog.DigressionKey);
-        var upTo = digression == AssessmentDialog.QuestionDigression ? (RouteRank)int.MaxValue : RouteRank.Dialog;
-        if (!await app.ContinueRoutingAsync(turn, cancellationToken, upTo))
-        {
-            turn.TurnState.Set(AssessmentDialog.AnswerOnlyKey, true);
-            dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
-            await AfterDialogAsync(turn, await dc.ContinueDialogAsync(cancellationToken), cancellationToken);
-            return;
-        }
+        var upTo = digression == AssessmentDialog.QuestionDigression ? DialogTurn.AnyRank : RouteRank.Normal;
+        return DialogTurn.NotMine(upTo, (t, taken, ct) => taken ? BackToQuestionAsync(t, digression, ct) : AnswerAnywayAsync(t, ct));
+    }
 
+    // Nobody took the message: the prompt treats it as an (unrecognised) answer.
+    private async Task AnswerAnywayAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        turn.TurnState.Set(AssessmentDialog.AnswerOnlyKey, true);
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        await AfterDialogAsync(turn, await dc.ContinueDialogAsync(cancellationToken), cancellationToken);
+    }
+
+    // Another route answered the digression: back to the question the user was at.
+    private async Task BackToQuestionAsync(ITurnContext turn, string digression, CancellationToken cancellationToken)
+    {
         Log.Digressed(_logger, digression);
-        dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
         if (dc.ActiveDialog is { Id: AssessmentDialog.DialogId } active && AssessmentDialog.ProgressOf(active) is { IsComplete: false } progress)
         {
             await turn.SendActivityAsync(Format(turn, "BackToQuestion", progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);

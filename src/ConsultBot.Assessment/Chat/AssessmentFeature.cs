@@ -36,9 +36,9 @@ public sealed class AssessmentFeature : IBotFeature
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // A running assessment sees every personal message first, so "pomoc", "anuluj", "wstecz" and typed answers
-        // reach it before the global commands; with none running the turn goes straight back to the router.
-        app.OnActivity(AssessmentChat.IsDialogCandidate, (turn, ct) => _chat.ContinueOrPassAsync(turn, app, ct), RouteRank.First);
+        // A running assessment sees every personal message before the commands, so "pomoc", "anuluj", "wstecz" and
+        // typed answers reach it; what is no answer goes on to the other routes and the question is asked again.
+        app.OnDialog(_chat.IsActiveAsync, _chat.ContinueAsync);
 
         app.OnActivity(AssessmentChat.IsInstallEvent, _chat.OnInstallAsync);
         app.OnMessage(StartPhrases.Commands, (turn, ct) => _chat.StartAsync(turn, fresh: false, ct));

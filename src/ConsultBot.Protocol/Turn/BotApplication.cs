@@ -24,18 +24,58 @@ public sealed record CardActionRequest(string Verb, JsonObject Data, bool IsInvo
 /// <summary>Where a route sits among the others: first-ranked routes are tried first.</summary>
 public enum RouteRank
 {
+    /// <summary>Turns that are never anyone's answer: lifecycle events, the consultants' channel, privacy commands.</summary>
     First = 0,
-    Normal = 100,
 
-    /// <summary>Continuing an active dialog: after commands, before the last-resort route.</summary>
-    Dialog = 500,
+    /// <summary>An active dialog (<see cref="BotApplication.OnDialog"/>): after the first routes, before every command.</summary>
+    Dialog = 50,
+    Normal = 100,
     Last = 1000,
+}
+
+/// <summary>A dialog route: continues its active dialog and says whether it took the turn.</summary>
+public delegate Task<DialogTurn> DialogRouteHandler(ITurnContext turnContext, CancellationToken cancellationToken);
+
+/// <summary>Runs after the routes a dialog passed the turn to; <paramref name="taken"/> says whether one of them took it.</summary>
+public delegate Task AfterPassedOn(ITurnContext turnContext, bool taken, CancellationToken cancellationToken);
+
+/// <summary>What an active dialog did with the turn: took it, or "not mine, go on" to the later routes.</summary>
+public sealed record DialogTurn
+{
+    private DialogTurn(bool passesOn, RouteRank upTo, AfterPassedOn? after)
+    {
+        PassesOn = passesOn;
+        UpTo = upTo;
+        After = after;
+    }
+
+    /// <summary>The dialog answered the turn.</summary>
+    public static DialogTurn Handled { get; } = new(false, RouteRank.Dialog, null);
+
+    /// <summary>The message is no answer: the router offers it to the routes after the dialog's, up to rank <see cref="UpTo"/>.</summary>
+    public bool PassesOn { get; }
+
+    public RouteRank UpTo { get; }
+
+    /// <summary>Called once the later routes had their chance (e.g. to ask the dialog's question again).</summary>
+    public AfterPassedOn? After { get; }
+
+    /// <summary>
+    /// "Not mine, go on": a command or a question for another feature. <paramref name="upTo"/> bounds how far it goes
+    /// (<see cref="RouteRank.Normal"/>: commands only, not the last-resort route); <paramref name="after"/> runs afterwards.
+    /// </summary>
+    public static DialogTurn NotMine(RouteRank upTo = AnyRank, AfterPassedOn? after = null) => new(true, upTo, after);
+
+    /// <summary>Every rank, the safety net included.</summary>
+    public const RouteRank AnyRank = (RouteRank)int.MaxValue;
 }
 
 /// <summary>
 /// The bot as a list of routes, in the style of the newer SDKs: on message text or regex, on activity
 /// type, on conversation update, on invoke name, on card action verb, and a last-resort route.
-/// Invoke routes are tried first; then routes by rank, in registration order.
+/// Invoke routes are tried first; then routes by rank, in registration order. Dialog continuation is the router's job:
+/// a feature registers its dialog with <see cref="OnDialog"/>; while that dialog is active it gets every message at
+/// <see cref="RouteRank.Dialog"/>, before the commands, and may hand the turn on (<see cref="DialogTurn.NotMine"/>).
 /// Every card action and invoke route carries a <see cref="CardActionAccess"/>: the router checks it
 /// (with the feature's <see cref="ICardActionGuard"/>) before the handler runs, and a refused caller gets
 /// the feature's polite refusal or a 403 that names nothing of the resource.
@@ -110,6 +150,31 @@ public class BotApplication : IBot
         _routes.Add(new Route(selector, handler, rank, _order++));
         _routes.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Order.CompareTo(b.Order));
         return this;
+    }
+
+    /// <summary>
+    /// An active dialog: while <paramref name="isActive"/> says so (state is loaded once per turn, so asking is cheap)
+    /// the dialog gets the turn at <see cref="RouteRank.Dialog"/>. When its handler answers <see cref="DialogTurn.NotMine"/>
+    /// the router offers the turn to the routes after it, then calls the handler's <see cref="DialogTurn.After"/>.
+    /// </summary>
+    public BotApplication OnDialog(Func<ITurnContext, CancellationToken, ValueTask<bool>> isActive, DialogRouteHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(isActive);
+        ArgumentNullException.ThrowIfNull(handler);
+        return OnActivity(isActive, async (turnContext, cancellationToken) =>
+        {
+            var outcome = await handler(turnContext, cancellationToken).ConfigureAwait(false);
+            if (!outcome.PassesOn)
+            {
+                return;
+            }
+
+            var taken = await ContinueRoutingAsync(turnContext, outcome.UpTo, cancellationToken).ConfigureAwait(false);
+            if (outcome.After is { } after)
+            {
+                await after(turnContext, taken, cancellationToken).ConfigureAwait(false);
+            }
+        }, RouteRank.Dialog);
     }
 
     /// <summary>On a conversation update that adds members other than the bot.</summary>
@@ -195,17 +260,12 @@ public class BotApplication : IBot
             return;
         }
 
-        await RouteFromAsync(turnContext, 0, (RouteRank)int.MaxValue, cancellationToken).ConfigureAwait(false);
+        await RouteFromAsync(turnContext, 0, DialogTurn.AnyRank, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// "Not mine, go on": hands the turn to the routes after the one now running, up to rank <paramref name="upTo"/>.
-    /// A dialog that gets every message first lets a message that is no answer to its question (a command, a question
-    /// for the FAQ) reach the other routes, then asks its question again. False when no later route took the turn.
-    /// </summary>
-    public Task<bool> ContinueRoutingAsync(ITurnContext turnContext, CancellationToken cancellationToken, RouteRank upTo = (RouteRank)int.MaxValue)
+    // "Not mine, go on": the routes after the one now running, up to rank upTo; false when none took the turn.
+    private Task<bool> ContinueRoutingAsync(ITurnContext turnContext, RouteRank upTo, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(turnContext);
         var from = turnContext.TurnState.TryGet<int>(RoutePositionKey, out var current) ? current + 1 : 0;
         return RouteFromAsync(turnContext, from, upTo, cancellationToken);
     }
