@@ -103,7 +103,7 @@ internal sealed class TicketDesk(
         var formId = request.GetString("formId");
         if (string.IsNullOrWhiteSpace(question))
         {
-            return AdaptiveCardInvokeResponse.Card(cards.RenderForm(question, city, considered, locale, HandoffTexts.Get("QuestionRequired", locale), topic, urgency, consent));
+            return AdaptiveCardInvokeResponse.Card(cards.RenderForm(question, city, considered, locale, HandoffTexts.Get(nameof(HandoffStrings.QuestionRequired), locale), topic, urgency, consent));
         }
 
         try
@@ -155,7 +155,7 @@ internal sealed class TicketDesk(
         catch (StorageUnavailableException ex)
         {
             logger.StoreUnavailable(ex, "ticket creation");
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("StoreBusy", locale));
+            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Get(nameof(HandoffStrings.StoreBusy), locale));
         }
     }
 
@@ -165,7 +165,7 @@ internal sealed class TicketDesk(
         var locale = Locale(turnContext);
         if (turnContext.Activity.IsSharedConversation())
         {
-            await turnContext.SendActivityAsync(HandoffTexts.Format("ContinueInPersonalChat", locale, TurnLanguage.IsEnglish(locale) ? "my tickets" : "moje zgłoszenia"), cancellationToken);
+            await turnContext.SendActivityAsync(HandoffTexts.Format(nameof(HandoffStrings.ContinueInPersonalChat), locale, TurnLanguage.IsEnglish(locale) ? "my tickets" : "moje zgłoszenia"), cancellationToken);
             return;
         }
 
@@ -177,7 +177,7 @@ internal sealed class TicketDesk(
         AskerActionAsync(turnContext, request, HandoffVerbs.Resolved,
             (t, asker, now) => TicketStateMachine.Resolve(t, asker, now),
             (_, t, now) => [OutboxItem.Create(OutboxKind.UpdateCard, t.Number, now)],
-            "resolved", "Resolved", cancellationToken);
+            "resolved", nameof(HandoffStrings.Resolved), cancellationToken);
 
     public Task<AdaptiveCardInvokeResponse> OnFollowUpAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
     {
@@ -189,7 +189,7 @@ internal sealed class TicketDesk(
                 OutboxItem.Create(OutboxKind.ThreadNotice, t.Number, now, notice: NoticeKind.FollowUp),
                 OutboxItem.Create(OutboxKind.UpdateCard, t.Number, now),
             ],
-            "followUp", "FollowUpSent", cancellationToken);
+            "followUp", nameof(HandoffStrings.FollowUpSent), cancellationToken);
     }
 
     public Task<AdaptiveCardInvokeResponse> OnRateAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
@@ -198,7 +198,7 @@ internal sealed class TicketDesk(
         return AskerActionAsync(turnContext, request, HandoffVerbs.Rate,
             (t, asker, now) => TicketStateMachine.Rate(t, asker, score, now),
             (_, t, now) => [OutboxItem.Create(OutboxKind.UpdateCard, t.Number, now)],
-            null, "Rated", cancellationToken);
+            null, nameof(HandoffStrings.Rated), cancellationToken);
     }
 
     // ---- Consultants' side ------------------------------------------------------------------------
@@ -209,7 +209,7 @@ internal sealed class TicketDesk(
         var number = request.GetString("ticket");
         var ticket = number is null ? null : await tickets.GetAsync(number, cancellationToken);
         return ticket is null
-            ? AdaptiveCardInvokeResponse.Error(404, "TicketNotFound", HandoffTexts.Format("TicketNotFound", cards.ConsultantsLocale, number))
+            ? AdaptiveCardInvokeResponse.Error(404, "TicketNotFound", HandoffTexts.Format(nameof(HandoffStrings.TicketNotFound), cards.ConsultantsLocale, number))
             : AdaptiveCardInvokeResponse.Card(cards.RenderTicket(ticket, timeProvider.GetUtcNow()));
     }
 
@@ -217,13 +217,13 @@ internal sealed class TicketDesk(
         ConsultantActionAsync(turnContext, request, HandoffVerbs.Claim,
             (t, me, now) => TicketStateMachine.Claim(t, me, now),
             (_, t, now) => [OutboxItem.Create(OutboxKind.UpdateCard, t.Number, now)],
-            "Claimed", cancellationToken);
+            nameof(HandoffStrings.Claimed), cancellationToken);
 
     public Task<AdaptiveCardInvokeResponse> OnUnassignAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken) =>
         ConsultantActionAsync(turnContext, request, HandoffVerbs.Unassign,
             (t, me, now) => TicketStateMachine.Unassign(t, me, now),
             (_, t, now) => [OutboxItem.Create(OutboxKind.UpdateCard, t.Number, now)],
-            "Unassigned", cancellationToken);
+            nameof(HandoffStrings.Unassigned), cancellationToken);
 
     public Task<AdaptiveCardInvokeResponse> OnAnswerAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
     {
@@ -232,14 +232,14 @@ internal sealed class TicketDesk(
         return ConsultantActionAsync(turnContext, request, HandoffVerbs.Answer,
             (t, me, now) => TicketStateMachine.Answer(t, me, text, answerId, now),
             (_, t, now) => AnswerEffects(t, answerId, now),
-            "Answered", cancellationToken);
+            nameof(HandoffStrings.Answered), cancellationToken);
     }
 
     public Task<AdaptiveCardInvokeResponse> OnCloseAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken) =>
         ConsultantActionAsync(turnContext, request, HandoffVerbs.Close,
             (t, me, now) => TicketStateMachine.Close(t, me, now),
             (_, t, now) => [OutboxItem.Create(OutboxKind.UpdateCard, t.Number, now)],
-            "Closed", cancellationToken);
+            nameof(HandoffStrings.Closed), cancellationToken);
 
     /// <summary>"Propose as FAQ": a draft from the question and the latest answer, once per ticket.</summary>
     public async Task<AdaptiveCardInvokeResponse> OnProposeFaqAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
@@ -254,18 +254,18 @@ internal sealed class TicketDesk(
         var ticket = await tickets.GetAsync(number, cancellationToken);
         if (ticket is null)
         {
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Format("TicketNotFound", locale, number));
+            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Format(nameof(HandoffStrings.TicketNotFound), locale, number));
         }
 
         var now = timeProvider.GetUtcNow();
         if (ticket.FaqDraftId is not null)
         {
-            return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(ticket, now, HandoffTexts.Format("ProposedAsFaq", locale, number)));
+            return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(ticket, now, HandoffTexts.Format(nameof(HandoffStrings.ProposedAsFaq), locale, number)));
         }
 
         if (ticket.Answers.Count == 0 || ticket.AnonymisedAt is not null)
         {
-            return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(ticket, now, HandoffTexts.Get("ProposeNeedsAnswer", locale)));
+            return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(ticket, now, HandoffTexts.Get(nameof(HandoffStrings.ProposeNeedsAnswer), locale)));
         }
 
         var me = Person(turnContext.Activity);
@@ -273,7 +273,7 @@ internal sealed class TicketDesk(
         var decision = await tickets.MutateAsync(number,
             t => t.FaqDraftId is null ? TicketDecision.Apply(t with { FaqDraftId = draftId }) : TicketDecision.Unchanged(t), null, cancellationToken);
         logger.ProposedAsFaq(number, draftId);
-        return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(decision?.Ticket ?? ticket, now, HandoffTexts.Format("ProposedAsFaq", locale, number)));
+        return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(decision?.Ticket ?? ticket, now, HandoffTexts.Format(nameof(HandoffStrings.ProposedAsFaq), locale, number)));
     }
 
     /// <summary>True for a message that @mentions the bot inside a ticket thread of the consultants' channel.</summary>
@@ -301,7 +301,7 @@ internal sealed class TicketDesk(
 
         if (!await IsConsultantAsync(turnContext, "thread reply", ticket.Number, cancellationToken))
         {
-            await turnContext.SendActivityAsync(HandoffTexts.Get("NotConsultant", locale), cancellationToken);
+            await turnContext.SendActivityAsync(HandoffTexts.Get(nameof(HandoffStrings.NotConsultant), locale), cancellationToken);
             return;
         }
 
@@ -320,7 +320,7 @@ internal sealed class TicketDesk(
         catch (StorageUnavailableException ex)
         {
             logger.StoreUnavailable(ex, "thread reply");
-            await turnContext.SendActivityAsync(HandoffTexts.Get("StoreBusy", locale), cancellationToken);
+            await turnContext.SendActivityAsync(HandoffTexts.Get(nameof(HandoffStrings.StoreBusy), locale), cancellationToken);
             return;
         }
 
@@ -338,7 +338,7 @@ internal sealed class TicketDesk(
 
         LogMoves(ticket, decision.Ticket);
         signal.Notify();
-        await turnContext.SendActivityAsync(HandoffTexts.Format("ThreadReplyRelayed", locale, ticket.Number), cancellationToken);
+        await turnContext.SendActivityAsync(HandoffTexts.Format(nameof(HandoffStrings.ThreadReplyRelayed), locale, ticket.Number), cancellationToken);
     }
 
     /// <summary>True for "tickets" / "zgłoszenia" typed in the consultants' channel.</summary>
@@ -354,7 +354,7 @@ internal sealed class TicketDesk(
         var locale = cards.ConsultantsLocale;
         if (!await IsConsultantAsync(turnContext, "tickets", "-", cancellationToken))
         {
-            await turnContext.SendActivityAsync(HandoffTexts.Get("NotConsultant", locale), cancellationToken);
+            await turnContext.SendActivityAsync(HandoffTexts.Get(nameof(HandoffStrings.NotConsultant), locale), cancellationToken);
             return;
         }
 
@@ -435,12 +435,12 @@ internal sealed class TicketDesk(
         catch (Exception ex) when (ex is StorageUnavailableException or EtagException)
         {
             logger.StoreUnavailable(ex, verb);
-            return (null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("StoreBusy", locale)));
+            return (null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Get(nameof(HandoffStrings.StoreBusy), locale)));
         }
 
         if (decision is null)
         {
-            return (null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Format("TicketNotFound", locale, number)));
+            return (null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Format(nameof(HandoffStrings.TicketNotFound), locale, number)));
         }
 
         if (decision.Accepted && decision.Changed)
@@ -519,11 +519,11 @@ internal sealed class TicketDesk(
 
     private string RejectionText(TicketDecision decision, string locale) => decision.Rejection switch
     {
-        TicketRejection.ClaimedByOther => HandoffTexts.Format("ClaimedByOther", locale, decision.Ticket.Number, decision.Ticket.Assignee?.Name ?? decision.Ticket.Assignee?.UserId),
-        TicketRejection.NotAsker => HandoffTexts.Get("NotAsker", locale),
-        TicketRejection.EmptyText => HandoffTexts.Get("EmptyText", locale),
-        TicketRejection.Anonymised => HandoffTexts.Format("Anonymised", locale, decision.Ticket.Number),
-        _ => HandoffTexts.Format("InvalidTransition", locale, decision.Ticket.Number, HandoffTexts.StatusLabel(decision.Ticket.Status, locale)),
+        TicketRejection.ClaimedByOther => HandoffTexts.Format(nameof(HandoffStrings.ClaimedByOther), locale, decision.Ticket.Number, decision.Ticket.Assignee?.Name ?? decision.Ticket.Assignee?.UserId),
+        TicketRejection.NotAsker => HandoffTexts.Get(nameof(HandoffStrings.NotAsker), locale),
+        TicketRejection.EmptyText => HandoffTexts.Get(nameof(HandoffStrings.EmptyText), locale),
+        TicketRejection.Anonymised => HandoffTexts.Format(nameof(HandoffStrings.Anonymised), locale, decision.Ticket.Number),
+        _ => HandoffTexts.Format(nameof(HandoffStrings.InvalidTransition), locale, decision.Ticket.Number, HandoffLabels.Status(decision.Ticket.Status, locale)),
     };
 
     private void LogMoves(Ticket before, Ticket after)
@@ -542,7 +542,7 @@ internal sealed class TicketDesk(
     {
         var activity = turnContext.Activity;
         var locale = Locale(turnContext);
-        var text = HandoffTexts.Format("ContinueInPersonalChat", locale, command);
+        var text = HandoffTexts.Format(nameof(HandoffStrings.ContinueInPersonalChat), locale, command);
         if (references is not null && activity.ChannelId is { } channel && activity.From?.Id is { } userId
             && await references.GetPersonalChatAsync(channel, userId, cancellationToken) is { ServiceUrl: { } serviceUrl, Conversation.Id: { } conversationId } personal)
         {
@@ -553,7 +553,7 @@ internal sealed class TicketDesk(
                 message.ApplyConversationReference(personal);
                 message.ReplyToId = null;
                 await connector.SendToConversationAsync(serviceUrl, conversationId, message, cancellationToken);
-                text = HandoffTexts.Get("ContinueInPersonalChatSent", locale);
+                text = HandoffTexts.Get(nameof(HandoffStrings.ContinueInPersonalChatSent), locale);
             }
             catch (ConnectorException)
             {

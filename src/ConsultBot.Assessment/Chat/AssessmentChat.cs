@@ -90,7 +90,7 @@ internal sealed class AssessmentChat : ICardActionGuard
         var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
         if (dc.ActiveDialog is { Id: AssessmentDialog.DialogId } active && AssessmentDialog.ProgressOf(active) is { IsComplete: false } progress)
         {
-            await turn.SendActivityAsync(Format(turn, "BackToQuestion", progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);
+            await turn.SendActivityAsync(Format(turn, nameof(AssessmentStrings.BackToQuestion), progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);
             await dc.RepromptDialogAsync(cancellationToken);
         }
     }
@@ -139,8 +139,8 @@ internal sealed class AssessmentChat : ICardActionGuard
             .Select(f => $"- {f.Label.Get(locale)}: **{f.Options[known.GetIndex(f.Id)!.Value].Title.Get(locale)}**"));
         var open = FactorCatalogue.All.Count - known.AnsweredCount;
         await turn.SendActivityAsync(open == 0
-            ? Format(turn, "UnderstoodAll", understood)
-            : Format(turn, "Understood", understood, open), cancellationToken);
+            ? Format(turn, nameof(AssessmentStrings.UnderstoodAll), understood)
+            : Format(turn, nameof(AssessmentStrings.Understood), understood, open), cancellationToken);
 
         Log.StartedFromDescription(_logger, known.AnsweredCount);
         var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
@@ -157,7 +157,7 @@ internal sealed class AssessmentChat : ICardActionGuard
     public async Task<AdaptiveCardInvokeResponse> OnStartActionAsync(ITurnContext turn, bool fresh, CancellationToken cancellationToken)
     {
         await StartAsync(turn, fresh, cancellationToken);
-        return AdaptiveCardInvokeResponse.Message(Text(turn, "StartBelow"));
+        return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.StartBelow)));
     }
 
     // ---------------------------------------------------------------- question card buttons
@@ -174,7 +174,7 @@ internal sealed class AssessmentChat : ICardActionGuard
         var clickedStep = int.TryParse(request.GetString("step"), out var s) ? s : 0;
         if (!FactorCatalogue.TryGet(request.GetString("factor") ?? string.Empty, out var factor))
         {
-            return AdaptiveCardInvokeResponse.Message(Text(turn, "BadAnswer"));
+            return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.BadAnswer)));
         }
 
         var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
@@ -193,7 +193,7 @@ internal sealed class AssessmentChat : ICardActionGuard
             var index = factor.IndexOf(chosen);
             if (index < 0)
             {
-                return AdaptiveCardInvokeResponse.Message(Text(turn, "BadAnswer"));
+                return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.BadAnswer)));
             }
 
             value = new JsonObject { ["choice"] = chosen };
@@ -225,17 +225,17 @@ internal sealed class AssessmentChat : ICardActionGuard
         var total = FactorCatalogue.All.Count;
         if (progress is not null)
         {
-            await turn.SendActivityAsync(Format(turn, "StaleQuestion", clickedStep, progress.Step + 1, total), cancellationToken);
+            await turn.SendActivityAsync(Format(turn, nameof(AssessmentStrings.StaleQuestion), clickedStep, progress.Step + 1, total), cancellationToken);
             await dc.RepromptDialogAsync(cancellationToken);
         }
         else if (await _store.GetProgressAsync(turn, cancellationToken) is { IsComplete: false })
         {
-            await turn.SendActivityAsync(Text(turn, "StalePaused"), cancellationToken);
+            await turn.SendActivityAsync(Text(turn, nameof(AssessmentStrings.StalePaused)), cancellationToken);
             await dc.BeginDialogAsync(AssessmentDialog.DialogId, AssessmentDialog.Options(fresh: false), cancellationToken);
         }
         else
         {
-            await turn.SendActivityAsync(Text(turn, "StaleFinished"), cancellationToken);
+            await turn.SendActivityAsync(Text(turn, nameof(AssessmentStrings.StaleFinished)), cancellationToken);
         }
 
         var locale = turn.Activity.Locale;
@@ -249,7 +249,7 @@ internal sealed class AssessmentChat : ICardActionGuard
     {
         var progress = await _store.GetProgressAsync(turn, cancellationToken);
         await turn.SendActivityAsync(AssessmentCards.Message(_cards.Form(progress?.Answers ?? AssessmentAnswers.Empty, turn.Activity.Locale)), cancellationToken);
-        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+        return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
     public async Task OnFormCommandAsync(ITurnContext turn, CancellationToken cancellationToken)
@@ -281,7 +281,7 @@ internal sealed class AssessmentChat : ICardActionGuard
             var index = factor.IndexOf(raw);
             if (index < 0)
             {
-                problems.Add(Format(turn, "FormUnknown", factor.Label.Get(locale), CardText.Escape(raw),
+                problems.Add(Format(turn, nameof(AssessmentStrings.FormUnknown), factor.Label.Get(locale), CardText.Escape(raw),
                     string.Join(", ", factor.Options.Select(o => $"{o.Value} ({o.Title.Get(locale)})"))));
                 continue;
             }
@@ -292,7 +292,7 @@ internal sealed class AssessmentChat : ICardActionGuard
         if (problems.Count > 0 || answers.AnsweredCount == 0)
         {
             Log.FormRejected(_logger, problems.Count > 0 ? "unknown values" : "no answers");
-            return AdaptiveCardInvokeResponse.Message(problems.Count > 0 ? string.Join("\n\n", problems) : Text(turn, "FormEmpty"));
+            return AdaptiveCardInvokeResponse.Message(problems.Count > 0 ? string.Join("\n\n", problems) : Text(turn, nameof(AssessmentStrings.FormEmpty)));
         }
 
         // Both modes are one assessment: the form finishes the step-by-step one too.
@@ -315,7 +315,7 @@ internal sealed class AssessmentChat : ICardActionGuard
 
         var history = await _store.GetHistoryAsync(turn, cancellationToken);
         await turn.SendActivityAsync(history.Items.Count == 0
-            ? Activity.CreateMessageActivity(Text(turn, "HistoryEmpty"))
+            ? Activity.CreateMessageActivity(Text(turn, nameof(AssessmentStrings.HistoryEmpty)))
             : AssessmentCards.Message(_cards.History(history, turn.Activity.Locale)), cancellationToken);
     }
 
@@ -324,11 +324,11 @@ internal sealed class AssessmentChat : ICardActionGuard
         var history = await _store.GetHistoryAsync(turn, cancellationToken);
         if (history.Items.Count == 0)
         {
-            return AdaptiveCardInvokeResponse.Message(Text(turn, "HistoryEmpty"));
+            return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.HistoryEmpty)));
         }
 
         await turn.SendActivityAsync(AssessmentCards.Message(_cards.History(history, turn.Activity.Locale)), cancellationToken);
-        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+        return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
     /// <summary><c>assessment.result</c> with <c>{id}</c> (or <c>{assessmentId}</c>): a past recommendation again.</summary>
@@ -337,11 +337,11 @@ internal sealed class AssessmentChat : ICardActionGuard
         var history = await _store.GetHistoryAsync(turn, cancellationToken);
         if (history.Find(request.GetString("id") ?? request.GetString("assessmentId")) is not { } record)
         {
-            return AdaptiveCardInvokeResponse.Message(Format(turn, "ResultNotFound", AssessmentHistory.Cap));
+            return AdaptiveCardInvokeResponse.Message(Format(turn, nameof(AssessmentStrings.ResultNotFound), AssessmentHistory.Cap));
         }
 
         await turn.SendActivityAsync(AssessmentCards.Message(_cards.Recommendation(record, turn.Activity.Locale)), cancellationToken);
-        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+        return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
     // ---------------------------------------------------------------- models
@@ -351,19 +351,19 @@ internal sealed class AssessmentChat : ICardActionGuard
         var key = request.GetString("model");
         if (!CooperationModels.TryParse(key, out var model))
         {
-            return AdaptiveCardInvokeResponse.Message(Format(turn, "UnknownModel", CardText.Escape(key ?? string.Empty)));
+            return AdaptiveCardInvokeResponse.Message(Format(turn, nameof(AssessmentStrings.UnknownModel), CardText.Escape(key ?? string.Empty)));
         }
 
         var latest = await LatestModelAsync(turn, cancellationToken);
         await turn.SendActivityAsync(AssessmentCards.Message(_cards.ModelDetail(model, latest == model, turn.Activity.Locale)), cancellationToken);
-        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+        return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
     public async Task<AdaptiveCardInvokeResponse> OnCompareActionAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
         var recommended = CooperationModels.TryParse(request.GetString("recommended"), out var m) ? m : await LatestModelAsync(turn, cancellationToken);
         await turn.SendActivityAsync(AssessmentCards.Message(_cards.Comparison(recommended, turn.Activity.Locale)), cancellationToken);
-        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+        return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
     public async Task OnCompareCommandAsync(ITurnContext turn, CancellationToken cancellationToken) =>
@@ -381,7 +381,7 @@ internal sealed class AssessmentChat : ICardActionGuard
 
         if (await LatestModelAsync(turn, cancellationToken) is not { } model)
         {
-            await turn.SendActivityAsync(Text(turn, "NeedAssessment"), cancellationToken);
+            await turn.SendActivityAsync(Text(turn, nameof(AssessmentStrings.NeedAssessment)), cancellationToken);
             return;
         }
 
@@ -401,7 +401,7 @@ internal sealed class AssessmentChat : ICardActionGuard
         if (!save)
         {
             await turn.SendActivityAsync(AssessmentCards.Message(_cards.Checklist(model, [.. checklists.For(model)], saved: false, locale)), cancellationToken);
-            return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+            return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
         }
 
         // Only the model's own task ids count: anything else in the submitted data is ignored.
@@ -422,7 +422,7 @@ internal sealed class AssessmentChat : ICardActionGuard
         {
             var map = await _store.GetPartnerMapAsync(turn, cancellationToken);
             await turn.SendActivityAsync(AssessmentCards.Message(_cards.PartnerMap(model, [.. map.Sectors], saved: false, locale)), cancellationToken);
-            return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+            return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
         }
 
         var sectors = ModelLibrary.Default.Sectors.Select(static s => s.Id).Where(id => IsOn(request.Data["sector." + id])).ToArray();
@@ -487,7 +487,7 @@ internal sealed class AssessmentChat : ICardActionGuard
     public async Task<AdaptiveCardInvokeResponse> OnWelcomeActionAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
         await OnWelcomeCommandAsync(turn, cancellationToken);
-        return AdaptiveCardInvokeResponse.Message(Text(turn, "CardBelow"));
+        return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
     private async Task SendPersonalWelcomeAsync(ITurnContext turn, string? name, CancellationToken cancellationToken)
@@ -507,14 +507,14 @@ internal sealed class AssessmentChat : ICardActionGuard
             && !turn.TurnState.TryGet<bool>(AssessmentDialog.ExplainedKey, out _)
             && await _store.GetProgressAsync(turn, cancellationToken) is { IsComplete: false } progress)
         {
-            await turn.SendActivityAsync(Format(turn, "CancelledKept", progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);
+            await turn.SendActivityAsync(Format(turn, nameof(AssessmentStrings.CancelledKept), progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);
         }
     }
 
     private async Task RemindAsync(ITurnContext turn, DialogContext dc, CancellationToken cancellationToken)
     {
         var step = dc.ActiveDialog is { } active && AssessmentDialog.ProgressOf(active) is { } p ? p.Step + 1 : 1;
-        await turn.SendActivityAsync(Format(turn, "AlreadyRunning", step, FactorCatalogue.All.Count), cancellationToken);
+        await turn.SendActivityAsync(Format(turn, nameof(AssessmentStrings.AlreadyRunning), step, FactorCatalogue.All.Count), cancellationToken);
         await dc.RepromptDialogAsync(cancellationToken);
     }
 
@@ -537,8 +537,8 @@ internal sealed class AssessmentChat : ICardActionGuard
         _ = cancellationToken;
         var key = request.GetString("model");
         return Task.FromResult(AdaptiveCardInvokeResponse.Message(string.IsNullOrEmpty(key)
-            ? Text(turn, "NeedAssessment")
-            : Format(turn, "UnknownModel", CardText.Escape(key))));
+            ? Text(turn, nameof(AssessmentStrings.NeedAssessment))
+            : Format(turn, nameof(AssessmentStrings.UnknownModel), CardText.Escape(key))));
     }
 
     /// <summary>A card action refused outside a personal chat: where to do it instead.</summary>
@@ -559,11 +559,11 @@ internal sealed class AssessmentChat : ICardActionGuard
     {
         var command = what switch
         {
-            "history" or AssessmentVerbs.History or AssessmentVerbs.ShowResult => "HistoryCommand",
-            "checklist" or AssessmentVerbs.Checklist or AssessmentVerbs.ChecklistSave or AssessmentVerbs.PartnerMap or AssessmentVerbs.PartnerMapSave => "ChecklistCommand",
-            _ => "StartCommand",
+            "history" or AssessmentVerbs.History or AssessmentVerbs.ShowResult => nameof(AssessmentStrings.HistoryCommand),
+            "checklist" or AssessmentVerbs.Checklist or AssessmentVerbs.ChecklistSave or AssessmentVerbs.PartnerMap or AssessmentVerbs.PartnerMapSave => nameof(AssessmentStrings.ChecklistCommand),
+            _ => nameof(AssessmentStrings.StartCommand),
         };
-        return Format(turn, "PersonalOnly", Text(turn, command));
+        return Format(turn, nameof(AssessmentStrings.PersonalOnly), Text(turn, command));
     }
 
     private static bool IsOn(JsonNode? node) => node is JsonValue v

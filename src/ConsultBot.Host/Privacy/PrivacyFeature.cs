@@ -37,11 +37,11 @@ internal sealed partial class PrivacyFeature(
 
     private static readonly (string Category, string Title)[] Sections =
     [
-        (PersonalDataCategories.Tickets, "SectionTickets"),
-        (PersonalDataCategories.Assessments, "SectionAssessments"),
-        (PersonalDataCategories.Feedback, "SectionFeedback"),
-        (PersonalDataCategories.Unanswered, "SectionUnanswered"),
-        (PersonalDataCategories.Conversation, "SectionConversation"),
+        (PersonalDataCategories.Tickets, nameof(PrivacyStrings.SectionTickets)),
+        (PersonalDataCategories.Assessments, nameof(PrivacyStrings.SectionAssessments)),
+        (PersonalDataCategories.Feedback, nameof(PrivacyStrings.SectionFeedback)),
+        (PersonalDataCategories.Unanswered, nameof(PrivacyStrings.SectionUnanswered)),
+        (PersonalDataCategories.Conversation, nameof(PrivacyStrings.SectionConversation)),
     ];
 
     public void Register(BotApplication app)
@@ -73,8 +73,8 @@ internal sealed partial class PrivacyFeature(
         ArgumentNullException.ThrowIfNull(turnContext);
         var locale = turnContext.Activity.Locale;
         return AdaptiveCardInvokeResponse.Message(turnContext.Activity.IsSharedConversation()
-            ? PrivacyTexts.Format("PersonalOnly", locale, EraseCommand(locale))
-            : PrivacyTexts.Get("NotYours", locale));
+            ? PrivacyTexts.Format(nameof(PrivacyStrings.PersonalOnly), locale, EraseCommand(locale))
+            : PrivacyTexts.Get(nameof(PrivacyStrings.NotYours), locale));
     }
 
     private async Task OnShowAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -82,7 +82,7 @@ internal sealed partial class PrivacyFeature(
         var locale = turnContext.Activity.Locale;
         if (turnContext.Activity.IsSharedConversation())
         {
-            await turnContext.SendActivityAsync(PrivacyTexts.Format("PersonalOnly", locale, TurnLanguage.IsEnglish(TurnLanguage.FromLocale(locale)) ? "my data" : "moje dane"), cancellationToken);
+            await turnContext.SendActivityAsync(PrivacyTexts.Format(nameof(PrivacyStrings.PersonalOnly), locale, TurnLanguage.IsEnglish(TurnLanguage.FromLocale(locale)) ? "my data" : "moje dane"), cancellationToken);
             return;
         }
 
@@ -92,7 +92,7 @@ internal sealed partial class PrivacyFeature(
             items.AddRange(await source.DescribeAsync(turnContext, cancellationToken));
         }
 
-        items.Add(new PersonalDataItem(PersonalDataCategories.Conversation, PrivacyTexts.Get("StoredAlways", locale)));
+        items.Add(new PersonalDataItem(PersonalDataCategories.Conversation, PrivacyTexts.Get(nameof(PrivacyStrings.StoredAlways), locale)));
         var sections = new JsonArray();
         foreach (var (category, title) in Sections)
         {
@@ -114,10 +114,10 @@ internal sealed partial class PrivacyFeature(
         var data = new JsonObject
         {
             ["sections"] = sections,
-            ["retention"] = PrivacyTexts.Format("Retention", locale, handoff.RetentionDays, handoff.OpenRetentionDays,
+            ["retention"] = PrivacyTexts.Format(nameof(PrivacyStrings.Retention), locale, handoff.RetentionDays, handoff.OpenRetentionDays,
                 knowledge.TranscriptRetentionDays, knowledge.FeedbackRetentionDays, knowledge.DraftRetentionDays),
         };
-        Log.Shown(logger, items.Count);
+        HostLog.PersonalDataShown(logger, items.Count);
         await SendCardAsync(turnContext, cards.Render("privacy-data", data, locale ?? TurnLanguage.Polish), cancellationToken);
     }
 
@@ -126,7 +126,7 @@ internal sealed partial class PrivacyFeature(
         var locale = turnContext.Activity.Locale;
         if (turnContext.Activity.IsSharedConversation() || turnContext.Activity.From?.Id is not { Length: > 0 } userId)
         {
-            await turnContext.SendActivityAsync(PrivacyTexts.Format("PersonalOnly", locale, EraseCommand(locale)), cancellationToken);
+            await turnContext.SendActivityAsync(PrivacyTexts.Format(nameof(PrivacyStrings.PersonalOnly), locale, EraseCommand(locale)), cancellationToken);
             return;
         }
 
@@ -152,8 +152,8 @@ internal sealed partial class PrivacyFeature(
 
         await conversationState.DeleteAsync(turnContext, cancellationToken);
         await userState.DeleteAsync(turnContext, cancellationToken);
-        Log.Erased(logger, erased);
-        return AdaptiveCardInvokeResponse.Card(Confirm("erased", activity.From?.Id ?? string.Empty, PrivacyTexts.Format("Erased", locale, erased), locale));
+        HostLog.PersonalDataErased(logger, erased);
+        return AdaptiveCardInvokeResponse.Card(Confirm("erased", activity.From?.Id ?? string.Empty, PrivacyTexts.Format(nameof(PrivacyStrings.Erased), locale, erased), locale));
     }
 
     private Task<AdaptiveCardInvokeResponse> OnKeepAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken) =>
@@ -169,15 +169,5 @@ internal sealed partial class PrivacyFeature(
         var message = Activity.CreateMessageActivity();
         message.Attachments = [Attachment.AdaptiveCard(card)];
         await turnContext.SendActivityAsync(message, cancellationToken);
-    }
-
-    private static partial class Log
-    {
-        // Counts only: who asked is personal data too.
-        [LoggerMessage(EventId = 150, Level = LogLevel.Information, Message = "Personal data shown: {Count} items")]
-        public static partial void Shown(ILogger logger, int count);
-
-        [LoggerMessage(EventId = 151, Level = LogLevel.Information, Message = "Personal data erased on request: {Count} items (tickets anonymised)")]
-        public static partial void Erased(ILogger logger, int count);
     }
 }

@@ -88,7 +88,9 @@ public class BotApplication : IBot
     private readonly List<Route> _routes = [];
     private readonly Dictionary<string, GuardedCardAction> _cardActions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, GuardedInvoke> _invokes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _actionTable = [];
     private int _order;
+    private string _feature = "app";
 
     /// <summary>Answers a card action whose verb no route knows (default: a 400 error body).</summary>
     public CardActionHandler UnknownCardAction { get; set; } = (_, request, _) =>
@@ -109,45 +111,78 @@ public class BotApplication : IBot
     public IReadOnlyDictionary<string, CardActionAccess> InvokeRules =>
         _invokes.ToDictionary(kv => kv.Key, kv => kv.Value.Access, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Adds a feature's routes, labelled with its <see cref="IBotFeature.Name"/> in <see cref="RouteTable"/>. The order
+    /// features are added in decides which of two routes of the same rank is tried first.
+    /// </summary>
+    public BotApplication AddFeature(IBotFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        var outer = _feature;
+        _feature = feature.Name;
+        try
+        {
+            feature.Register(this);
+        }
+        finally
+        {
+            _feature = outer;
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// The routes in the order the router tries them, one line each (rank, feature, what it matches, handler), then the
+    /// card actions and invokes with who may use them: the whole bot on one screen, for documentation and tests.
+    /// </summary>
+    public IReadOnlyList<string> RouteTable =>
+    [
+        .. _routes.Select(r => $"{RankName(r.Rank),-7} {r.Feature,-15} {r.Name}"),
+        .. _actionTable,
+    ];
+
     /// <summary>On a message whose folded text equals one of <paramref name="commands"/> (case and diacritics ignored).</summary>
     public BotApplication OnMessage(string[] commands, RouteHandler handler, RouteRank rank = RouteRank.Normal)
     {
         ArgumentNullException.ThrowIfNull(commands);
         var folded = commands.Select(TextMatching.Fold).ToHashSet(StringComparer.Ordinal);
-        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && folded.Contains(TextMatching.Fold(ctx.Activity.Text)), handler, rank);
+        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && folded.Contains(TextMatching.Fold(ctx.Activity.Text)), handler, rank,
+            $"message = {string.Join(" | ", commands)} → {NameOf(handler)}");
     }
 
     /// <summary>On a message whose folded text matches the pattern.</summary>
     public BotApplication OnMessage(Regex pattern, RouteHandler handler, RouteRank rank = RouteRank.Normal)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && ctx.Activity.Text is { } text && pattern.IsMatch(TextMatching.Fold(text)), handler, rank);
+        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && ctx.Activity.Text is { } text && pattern.IsMatch(TextMatching.Fold(text)), handler, rank,
+            $"message ~ /{pattern}/ → {NameOf(handler)}");
     }
 
     /// <summary>On any message (typically with <see cref="RouteRank.Last"/>).</summary>
     public BotApplication OnMessage(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
-        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message), handler, rank);
+        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message), handler, rank, $"any message → {NameOf(handler)}");
 
     /// <summary>On an activity type.</summary>
     public BotApplication OnActivity(string type, RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
-        OnActivity(ctx => ctx.Activity.IsType(type), handler, rank);
+        OnActivity(ctx => ctx.Activity.IsType(type), handler, rank, $"{type} → {NameOf(handler)}");
 
-    /// <summary>On any activity the selector accepts.</summary>
-    public BotApplication OnActivity(Func<ITurnContext, bool> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal)
+    /// <summary>On any activity the selector accepts; <paramref name="name"/> labels it in <see cref="RouteTable"/>.</summary>
+    public BotApplication OnActivity(Func<ITurnContext, bool> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        return OnActivity((ctx, _) => ValueTask.FromResult(selector(ctx)), handler, rank);
+        return OnActivity((ctx, _) => ValueTask.FromResult(selector(ctx)), handler, rank, name ?? $"{NameOf(selector)} → {NameOf(handler)}");
     }
 
     /// <summary>
-    /// On any activity an asynchronous selector accepts — for decisions that need state, such as
-    /// "this user has an active dialog" (state is loaded once per turn, so asking is cheap).
+    /// On any activity an asynchronous selector accepts — for decisions that need state (state is loaded once per
+    /// turn, so asking is cheap); <paramref name="name"/> labels it in <see cref="RouteTable"/>.
     /// </summary>
-    public BotApplication OnActivity(Func<ITurnContext, CancellationToken, ValueTask<bool>> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal)
+    public BotApplication OnActivity(Func<ITurnContext, CancellationToken, ValueTask<bool>> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(selector);
         ArgumentNullException.ThrowIfNull(handler);
-        _routes.Add(new Route(selector, handler, rank, _order++));
+        _routes.Add(new Route(selector, handler, rank, _order++, _feature, name ?? $"{NameOf(selector)} → {NameOf(handler)}"));
         _routes.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Order.CompareTo(b.Order));
         return this;
     }
@@ -174,12 +209,13 @@ public class BotApplication : IBot
             {
                 await after(turnContext, taken, cancellationToken).ConfigureAwait(false);
             }
-        }, RouteRank.Dialog);
+        }, RouteRank.Dialog, $"active dialog ({NameOf(isActive)}) → {NameOf(handler)}");
     }
 
     /// <summary>On a conversation update that adds members other than the bot.</summary>
     public BotApplication OnMembersAdded(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
-        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.ConversationUpdate) && (ctx.Activity.MembersAdded?.Count ?? 0) > 0, handler, rank);
+        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.ConversationUpdate) && (ctx.Activity.MembersAdded?.Count ?? 0) > 0, handler, rank,
+            $"members added → {NameOf(handler)}");
 
     /// <summary>On a conversation update (any event type).</summary>
     public BotApplication OnConversationUpdate(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
@@ -204,6 +240,7 @@ public class BotApplication : IBot
             throw new ArgumentException($"An invoke route for '{name}' is already registered.", nameof(name));
         }
 
+        _actionTable.Add($"{"invoke",-7} {_feature,-15} {name} [{access}] → {NameOf(handler)}");
         return this;
     }
 
@@ -221,6 +258,7 @@ public class BotApplication : IBot
             throw new ArgumentException($"A card action route for verb '{verb}' is already registered.", nameof(verb));
         }
 
+        _actionTable.Add($"{"card",-7} {_feature,-15} {verb} [{access}] → {NameOf(handler)}");
         return this;
     }
 
@@ -433,5 +471,14 @@ public class BotApplication : IBot
 
     private sealed record GuardedInvoke(CardActionAccess Access, InvokeHandler Handler, ICardActionGuard? Guard);
 
-    private sealed record Route(Func<ITurnContext, CancellationToken, ValueTask<bool>> Selector, RouteHandler Handler, RouteRank Rank, int Order);
+    private static string RankName(RouteRank rank) => rank == DialogTurn.AnyRank ? "Net" : Enum.IsDefined(rank) ? rank.ToString() : ((int)rank).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // A method group names itself ("AssessmentCommands.OnHistoryAsync"); a lambda has no stable name, so it shows as "λ".
+    private static string NameOf(Delegate handler)
+    {
+        var method = handler.Method;
+        return method.Name.Contains('<', StringComparison.Ordinal) ? "λ" : $"{method.DeclaringType?.Name}.{method.Name}";
+    }
+
+    private sealed record Route(Func<ITurnContext, CancellationToken, ValueTask<bool>> Selector, RouteHandler Handler, RouteRank Rank, int Order, string Feature, string Name);
 }
