@@ -1,5 +1,5 @@
+using ConsultBot.Assessment;
 using ConsultBot.Assessment.Api;
-using ConsultBot.Assessment.Chat;
 using ConsultBot.Cards;
 using ConsultBot.Handoff;
 using ConsultBot.Handoff.Api;
