@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultBot.Cards;
 using ConsultBot.Handoff;
+using ConsultBot.Host.Bot;
+using ConsultBot.Host.Privacy.Cards;
 using ConsultBot.Knowledge.Store;
 using ConsultBot.Protocol.Hosting;
 using ConsultBot.Protocol.Privacy;
@@ -93,32 +96,28 @@ internal sealed partial class PrivacyFeature(
         }
 
         items.Add(new PersonalDataItem(PersonalDataCategories.Conversation, PrivacyTexts.Get(nameof(PrivacyStrings.StoredAlways), locale)));
-        var sections = new JsonArray();
+        var sections = new List<PrivacySection>();
         foreach (var (category, title) in Sections)
         {
-            var lines = new JsonArray();
+            var lines = new List<PrivacyLine>();
             foreach (var item in items.Where(i => i.Category == category).OrderByDescending(i => i.At))
             {
                 var date = item.At is { } at ? at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " · " : string.Empty;
-                lines.Add(new JsonObject { ["text"] = CardText.Escape(date + item.Text) });
+                lines.Add(new PrivacyLine(CardText.Escape(date + item.Text)));
             }
 
             if (lines.Count > 0)
             {
-                sections.Add(new JsonObject { ["title"] = PrivacyTexts.Get(title, locale), ["lines"] = lines });
+                sections.Add(new PrivacySection(PrivacyTexts.Get(title, locale), lines));
             }
         }
 
         var handoff = handoffOptions.Value;
         var knowledge = knowledgeOptions.Value;
-        var data = new JsonObject
-        {
-            ["sections"] = sections,
-            ["retention"] = PrivacyTexts.Format(nameof(PrivacyStrings.Retention), locale, handoff.RetentionDays, handoff.OpenRetentionDays,
-                knowledge.TranscriptRetentionDays, knowledge.FeedbackRetentionDays, knowledge.DraftRetentionDays),
-        };
+        var data = new PrivacyDataCardData(sections, PrivacyTexts.Format(nameof(PrivacyStrings.Retention), locale, handoff.RetentionDays, handoff.OpenRetentionDays,
+            knowledge.TranscriptRetentionDays, knowledge.FeedbackRetentionDays, knowledge.DraftRetentionDays));
         HostLog.PersonalDataShown(logger, items.Count);
-        await SendCardAsync(turnContext, cards.Render("privacy-data", data, locale ?? TurnLanguage.Polish), cancellationToken);
+        await SendCardAsync(turnContext, cards.Render("privacy-data", JsonSerializer.SerializeToNode(data, HostJsonContext.Default.PrivacyDataCardData), locale ?? TurnLanguage.Polish), cancellationToken);
     }
 
     private async Task OnAskEraseAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -160,7 +159,7 @@ internal sealed partial class PrivacyFeature(
         Task.FromResult(AdaptiveCardInvokeResponse.Card(Confirm("kept", turnContext.Activity.From?.Id ?? string.Empty, string.Empty, turnContext.Activity.Locale)));
 
     private JsonObject Confirm(string state, string userId, string summary, string? locale) =>
-        cards.Render("privacy-confirm", new JsonObject { ["state"] = state, ["user"] = userId, ["summary"] = summary }, locale ?? TurnLanguage.Polish);
+        cards.Render("privacy-confirm", JsonSerializer.SerializeToNode(new PrivacyConfirmCardData(state, userId, summary), HostJsonContext.Default.PrivacyConfirmCardData), locale ?? TurnLanguage.Polish);
 
     private static string EraseCommand(string? locale) => TurnLanguage.IsEnglish(TurnLanguage.FromLocale(locale)) ? "delete my data" : "usuń moje dane";
 
