@@ -39,14 +39,15 @@ public sealed class AssessmentFeature : IBotFeature
         // typed answers reach it; what is no answer goes on to the other routes and the question is asked again.
         app.OnDialog(_chat.IsActiveAsync, _chat.ContinueAsync);
 
-        app.OnMessage(StartPhrases.Commands, (turn, ct) => _chat.StartAsync(turn, fresh: false, ct));
+        app.OnMessage(StartPhrases.Commands, _chat.OnStartCommandAsync);
         app.OnMessage(HistoryCommands, _chat.OnHistoryCommandAsync);
         app.OnMessage(ChecklistCommands, _chat.OnChecklistCommandAsync);
         app.OnMessage(CompareCommands, _chat.OnCompareCommandAsync);
         app.OnMessage(FormCommands, _chat.OnFormCommandAsync);
         app.OnActivity(
             static turn => turn.Activity.IsType(ActivityTypes.Message) && StartPhrases.IsMatch(turn.Activity.Text),
-            _chat.StartFromTextAsync);
+            _chat.StartFromTextAsync,
+            name: "message asks which model fits (StartPhrases.IsMatch) → AssessmentChat.StartFromTextAsync");
 
         // A description of the city ending in "jaki model?": read what it says, ask only the rest.
         app.OnActivity(AssessmentChat.IsCityDescription, _chat.StartFromTextAsync);

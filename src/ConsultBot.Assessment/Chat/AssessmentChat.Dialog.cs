@@ -73,6 +73,9 @@ internal sealed partial class AssessmentChat
         }
     }
 
+    /// <summary>"dobierz model" and the other start commands: start, or resume the unfinished assessment.</summary>
+    public Task OnStartCommandAsync(ITurnContext turn, CancellationToken cancellationToken) => StartAsync(turn, fresh: false, cancellationToken);
+
     public async Task StartAsync(ITurnContext turn, bool fresh, CancellationToken cancellationToken)
     {
         if (turn.Activity.IsSharedConversation())
