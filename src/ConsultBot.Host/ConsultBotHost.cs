@@ -47,12 +47,3 @@ public static class ConsultBotHost
         AuthenticationPolicy.WarnWhenOpen(app.Services, app.Logger);
     }
 }
-
-internal static partial class HostLog
-{
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Listening; starting the server and hosted services took {StartMs:F0} ms")]
-    public static partial void Listening(ILogger logger, double startMs);
-
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "SECURITY: the bot runs WITHOUT AUTHENTICATION in the '{Environment}' environment (Bot:AllowUnauthenticated=true): anyone who can reach /api/messages can talk to it as any user. Set MicrosoftAppId for real use.")]
-    public static partial void RunningUnauthenticated(ILogger logger, string environment);
-}

@@ -356,10 +356,10 @@ internal sealed class OutboxProcessor(
         var locale = _options.ConsultantsLocale;
         var text = lease.Item.Notice switch
         {
-            NoticeKind.SlaReminder => HandoffTexts.Format("SlaReminder", locale, ticket.Number, HandoffTexts.UrgencyLabel(ticket.Urgency, locale), HandoffCards.FormatAge(timeProvider.GetUtcNow() - ticket.CreatedAt)),
-            NoticeKind.FollowUp => HandoffTexts.Format("FollowUpNotice", locale, ticket.Number,
+            NoticeKind.SlaReminder => HandoffTexts.Format(nameof(HandoffStrings.SlaReminder), locale, ticket.Number, HandoffLabels.Urgency(ticket.Urgency, locale), HandoffCards.FormatAge(timeProvider.GetUtcNow() - ticket.CreatedAt)),
+            NoticeKind.FollowUp => HandoffTexts.Format(nameof(HandoffStrings.FollowUpNotice), locale, ticket.Number,
                 ticket.FollowUps.Count > 0 ? OutboxCardFitting.Shorten(ticket.FollowUps[^1].Text, OutboxCardFitting.NoticeTextLength, ticket.Number, locale) : string.Empty),
-            _ => HandoffTexts.Format("UndeliverableNotice", locale, ticket.Number),
+            _ => HandoffTexts.Format(nameof(HandoffStrings.UndeliverableNotice), locale, ticket.Number),
         };
         var message = Activity.CreateMessageActivity(text);
         message.Conversation = new ConversationAccount { Id = thread };

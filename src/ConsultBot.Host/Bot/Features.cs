@@ -1,5 +1,5 @@
+using ConsultBot.Assessment;
 using ConsultBot.Assessment.Api;
-using ConsultBot.Assessment.Chat;
 using ConsultBot.Cards;
 using ConsultBot.Handoff;
 using ConsultBot.Handoff.Api;
@@ -22,6 +22,10 @@ internal static class Features
         services.AddCards(configuration);
         services.AddHandoff(configuration);
         services.AddKnowledge(configuration);
+
+        // Knowledge feeds Handoff: FAQ drafts proposed by consultants go into the FAQ store, and a new ticket carries
+        // the asker's recent FAQ turns. Handoff itself knows neither (it has defaults of its own).
+        services.AddKnowledgeToHandoff();
         services.AddAssessment();
         return services;
     }

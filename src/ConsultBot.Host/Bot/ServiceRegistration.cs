@@ -100,13 +100,6 @@ internal static class ServiceRegistration
         var (knowledgeDataMs, routerMs) = await independent.ConfigureAwait(false);
         var begunFeatures = time.GetTimestamp();
         await services.PrepareFeaturesAsync(cancellationToken).ConfigureAwait(false);
-        Log.Prepared(logger, time.GetElapsedTime(started).TotalMilliseconds, migratedMs, knowledgeDataMs, routerMs, time.GetElapsedTime(begunFeatures).TotalMilliseconds);
+        HostLog.Prepared(logger, time.GetElapsedTime(started).TotalMilliseconds, migratedMs, knowledgeDataMs, routerMs, time.GetElapsedTime(begunFeatures).TotalMilliseconds);
     }
-}
-
-internal static partial class Log
-{
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Prepared in {TotalMs:F0} ms: storage migrations {MigrationsMs:F0} ms, in parallel knowledge language data {KnowledgeDataMs:F0} ms + router {RouterMs:F0} ms, then knowledge seed/index {FeaturesMs:F0} ms")]
-    public static partial void Prepared(ILogger logger, double totalMs, double migrationsMs, double knowledgeDataMs, double routerMs, double featuresMs);
 }
