@@ -49,6 +49,7 @@ internal sealed partial class AssessmentChat : ICardActionGuard
     {
         var step = dc.ActiveDialog is { } active && AssessmentDialog.ProgressOf(active) is { } p ? p.Step + 1 : 1;
         await turn.SendActivityAsync(Format(turn, nameof(AssessmentStrings.AlreadyRunning), step, FactorCatalogue.All.Count), cancellationToken);
+        ConsultBot.Dialogs.DialogInterruptions.ClearPendingCancel(dc);
         await dc.RepromptDialogAsync(cancellationToken);
     }
 
