@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 
 namespace ConsultBot.Host.Tests;
@@ -51,6 +50,6 @@ public sealed class ResxPairTests
         XDocument.Load(path).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? string.Empty, StringComparer.Ordinal);
 
-    private static string RepositoryRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    // Not [CallerFilePath]: CI builds map source paths to "/_/", so the repository is found from the test binaries.
+    private static string RepositoryRoot() => Playground.PlaygroundPaths.Root;
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using ConsultBot.Host.Bot;
 
 namespace ConsultBot.Host.Tests;
@@ -28,5 +27,6 @@ public sealed class RouteTableTests
         Assert.Equal(expected, actual);
     }
 
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    // Not [CallerFilePath]: CI builds map source paths to "/_/", so the repository is found from the test binaries.
+    private static string SourceDirectory() => Path.Combine(Playground.PlaygroundPaths.Root, "tests", "ConsultBot.Host.Tests");
 }

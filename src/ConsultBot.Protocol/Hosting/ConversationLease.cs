@@ -80,13 +80,19 @@ public sealed class StoreConversationLease(IStorage storage, TimeProvider timePr
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(100);
 
+    // Marks this process's announcements: its own turns are already in arrival order in its in-process queue, and
+    // yielding to one queued behind the yielding turn would wait for a turn that cannot start.
+    private readonly string _host = Guid.NewGuid().ToString("N");
+
+    private string AnnouncementJson => $"{{\"host\":\"{_host}\"}}";
+
     private static string LeaseKey(string conversationKey) => "leases/" + conversationKey;
 
     private static string WaitingPrefix(string conversationKey) => "turn-order/" + conversationKey + "/";
 
     public async ValueTask AnnounceAsync(string conversationKey, string orderKey, CancellationToken cancellationToken) =>
         await storage.WriteAsync(
-            new Dictionary<string, StoreItem>(1) { [WaitingPrefix(conversationKey) + orderKey] = new StoreItem("{}", StoreItem.Any, timeProvider.GetUtcNow() + duration) },
+            new Dictionary<string, StoreItem>(1) { [WaitingPrefix(conversationKey) + orderKey] = new StoreItem(AnnouncementJson, StoreItem.Any, timeProvider.GetUtcNow() + duration) },
             cancellationToken).ConfigureAwait(false);
 
     public async ValueTask WithdrawAsync(string conversationKey, string orderKey)
@@ -112,7 +118,7 @@ public sealed class StoreConversationLease(IStorage storage, TimeProvider timePr
     {
         // A few, compared ordinally here: the store's collation need not sort the id suffix of equal timestamps the same way.
         var waiting = await storage.ListAsync(WaitingPrefix(conversationKey), 8, cancellationToken).ConfigureAwait(false);
-        return waiting.Any(w => string.CompareOrdinal(w.Key, announcement) < 0);
+        return waiting.Any(w => string.CompareOrdinal(w.Key, announcement) < 0 && !w.Value.Json.Contains(_host, StringComparison.Ordinal));
     }
 
     private sealed class Lease(StoreConversationLease owner, string conversationKey, string announcement) : IConversationLeaseHandle

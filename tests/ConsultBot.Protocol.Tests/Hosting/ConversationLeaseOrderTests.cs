@@ -85,4 +85,23 @@ public sealed class ConversationLeaseOrderTests
         await lease.DisposeAsync();
         Assert.Empty(await storage.ListAsync("leases/", 10, ct));
     }
+
+    [Fact]
+    public async Task A_turn_does_not_yield_to_an_earlier_turn_queued_on_its_own_host()
+    {
+        // On one host the in-process queue already runs turns in arrival order; the earlier-stamped turn waits behind
+        // this one there, so yielding to it would wait for a turn that cannot start.
+        var ct = TestContext.Current.CancellationToken;
+        var storage = new MemoryStorage(TimeProvider.System);
+        var host = HostOn(storage);
+        await host.AnnounceAsync(Conversation, Second, ct);
+        await host.AnnounceAsync(Conversation, First, ct);
+        var lease = await host.AcquireAsync(Conversation, Second, ct);
+
+        var yielded = await lease!.YieldToEarlierTurnAsync(TimeProvider.System.GetTimestamp(), ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
+
+        Assert.False(yielded);
+        await lease.DisposeAsync();
+        await host.WithdrawAsync(Conversation, First);
+    }
 }
