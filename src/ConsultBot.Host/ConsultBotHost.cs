@@ -16,6 +16,7 @@ public static class ConsultBotHost
         // `--playground` is a switch, not a key=value pair the configuration parser understands.
         args = args.Where(a => !string.Equals(a, "--playground", StringComparison.OrdinalIgnoreCase)).ToArray();
         var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddShippedAppSettings();
         builder.Configuration.AddDotEnvFile(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 
         // .env is for local convenience; real environment variables and the command line still win.

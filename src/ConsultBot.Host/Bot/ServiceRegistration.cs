@@ -58,6 +58,7 @@ internal static class ServiceRegistration
         services.AddSingleton<ConsultBotApp>();
         services.AddConsultBotFeatures(configuration);
         services.AddOpenEndpointRateLimiting();
+        services.AddReadiness();
         return services;
     }
 
@@ -83,9 +84,14 @@ internal static class ServiceRegistration
             return (knowledgeMs, time.GetElapsedTime(begun).TotalMilliseconds);
         }, cancellationToken);
 
+        StorageUnavailableException? storeDown = null;
         try
         {
             await services.MigrateStorageAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException e)
+        {
+            storeDown = e;
         }
         finally
         {
@@ -99,7 +105,27 @@ internal static class ServiceRegistration
         var migratedMs = time.GetElapsedTime(started).TotalMilliseconds;
         var (knowledgeDataMs, routerMs) = await independent.ConfigureAwait(false);
         var begunFeatures = time.GetTimestamp();
-        await services.PrepareFeaturesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (storeDown is null)
+            {
+                await services.PrepareFeaturesAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (StorageUnavailableException e)
+        {
+            storeDown = e;
+        }
+
+        if (storeDown is not null)
+        {
+            // A store that is down must not keep the host from starting: it listens, reports not ready, and
+            // finishes this work in the background (Endpoints/Readiness.cs).
+            services.DeferStart(storeDown);
+            return;
+        }
+
+        services.GetRequiredService<StartupProgress>().Prepared();
         HostLog.Prepared(logger, time.GetElapsedTime(started).TotalMilliseconds, migratedMs, knowledgeDataMs, routerMs, time.GetElapsedTime(begunFeatures).TotalMilliseconds);
     }
 }
