@@ -41,6 +41,7 @@ internal sealed partial class PrivacyFeature(
         (PersonalDataCategories.Assessments, "SectionAssessments"),
         (PersonalDataCategories.Feedback, "SectionFeedback"),
         (PersonalDataCategories.Unanswered, "SectionUnanswered"),
+        (PersonalDataCategories.Workshop, "SectionWorkshop"),
         (PersonalDataCategories.Conversation, "SectionConversation"),
     ];
 
