@@ -92,7 +92,7 @@ public sealed partial class WorkshopEndToEndTests
         var button = Card(recommendation).Actions().Single(a => a.Verb == WorkshopVerbs.PlanLink);
 
         // The button sends the links into her chat and answers with a short note.
-        var (_, note) = await anna.ExecuteAsync(WorkshopVerbs.PlanLink, button.Data, ct);
+        var (_, note) = await anna.ExecuteAsync(WorkshopVerbs.PlanLink, (JsonObject)button.Data.DeepClone(), ct);
         Assert.Equal(ContentTypes.Message, note!["type"]!.GetValue<string>());
         var sent = await bot.Connector.WaitForAsync(r => r.ConversationId == anna.Conversation.Id && r.Body.Contains("/workshop/plan/", StringComparison.Ordinal), TimeSpan.FromSeconds(20), ct);
         var url = new Uri(PlanUrl().Match(sent.Body).Value);

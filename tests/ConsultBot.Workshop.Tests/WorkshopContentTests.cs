@@ -64,7 +64,8 @@ public sealed class WorkshopContentTests
 
     private static HashSet<string> Keys(ResourceManager manager, CultureInfo culture, bool onlyThisCulture = false)
     {
-        using var set = manager.GetResourceSet(culture, createIfNotExists: true, tryParents: !onlyThisCulture)!;
+        // Not disposed: the manager caches the set and hands the same instance to every later lookup.
+        var set = manager.GetResourceSet(culture, createIfNotExists: true, tryParents: !onlyThisCulture)!;
         return [.. set.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key)];
     }
 

@@ -13,7 +13,8 @@ namespace ConsultBot.Workshop.Plan;
 /// </summary>
 internal static class PlanPage
 {
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    // All of Unicode stays as text (Polish letters readable in the source); only HTML syntax characters are escaped.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     private static readonly string[] Recommendations =
     [
