@@ -6,6 +6,7 @@ using ConsultBot.Handoff.Api;
 using ConsultBot.Knowledge;
 using ConsultBot.Knowledge.Api;
 using ConsultBot.Knowledge.Store;
+using ConsultBot.Workshop;
 using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Host.Bot;
@@ -27,18 +28,23 @@ internal static class Features
         // the asker's recent FAQ turns. Handoff itself knows neither (it has defaults of its own).
         services.AddKnowledgeToHandoff();
         services.AddAssessment();
+        services.AddWorkshop();
         return services;
     }
 
     /// <summary>After storage migrations: seed the knowledge base on first run and build the search index.</summary>
-    public static Task PrepareFeaturesAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
-        services.PrepareKnowledgeAsync(cancellationToken);
+    public static async Task PrepareFeaturesAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.PrepareKnowledgeAsync(cancellationToken);
+        await services.PrepareWorkshopAsync(cancellationToken);
+    }
 
     public static WebApplication MapFeatureEndpoints(this WebApplication app)
     {
         app.MapKnowledgeApi();
         app.MapHandoffApi(sp => sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.AdminApiKey);
         app.MapAssessmentApi();
+        app.MapWorkshopApi(sp => sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.AdminApiKey);
         return app;
     }
 }

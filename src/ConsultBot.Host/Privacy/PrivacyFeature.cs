@@ -44,6 +44,7 @@ internal sealed partial class PrivacyFeature(
         (PersonalDataCategories.Assessments, nameof(PrivacyStrings.SectionAssessments)),
         (PersonalDataCategories.Feedback, nameof(PrivacyStrings.SectionFeedback)),
         (PersonalDataCategories.Unanswered, nameof(PrivacyStrings.SectionUnanswered)),
+        (PersonalDataCategories.Workshop, nameof(PrivacyStrings.SectionWorkshop)),
         (PersonalDataCategories.Conversation, nameof(PrivacyStrings.SectionConversation)),
     ];
 

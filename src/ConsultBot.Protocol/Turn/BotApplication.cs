@@ -411,6 +411,7 @@ public class BotApplication : IBot
             CardActionAccess.Owner => personal && await guard!.IsOwnerAsync(turnContext, request, cancellationToken).ConfigureAwait(false),
             CardActionAccess.Consultant => await guard!.IsConsultantAsync(turnContext, request, cancellationToken).ConfigureAwait(false),
             CardActionAccess.Admin => await guard!.IsAdminAsync(turnContext, cancellationToken).ConfigureAwait(false),
+            CardActionAccess.Starter => await guard!.IsStarterAsync(turnContext, request, cancellationToken).ConfigureAwait(false),
             _ => false,
         };
     }
@@ -420,7 +421,7 @@ public class BotApplication : IBot
 
     private static void RequireGuard(string name, CardActionAccess access, ICardActionGuard? guard)
     {
-        if (guard is null && access is CardActionAccess.Owner or CardActionAccess.Consultant or CardActionAccess.Admin)
+        if (guard is null && access is CardActionAccess.Owner or CardActionAccess.Consultant or CardActionAccess.Admin or CardActionAccess.Starter)
         {
             throw new ArgumentException($"'{name}' is restricted to {access}: pass the feature's ICardActionGuard that answers who that is.", nameof(guard));
         }
