@@ -17,7 +17,7 @@ internal sealed class ConsultBotApp : BotApplication
     /// channel before the FAQ; the welcome and help commands before the assessment's phrase matchers.
     /// Features not listed (test and benchmark features) follow, in registration order.
     /// </summary>
-    public static readonly string[] FeatureOrder = ["TeamsLifecycle", "Privacy", "Handoff", "Knowledge", "Welcome", "Assessment"];
+    public static readonly string[] FeatureOrder = ["TeamsLifecycle", "Privacy", "Handoff", "Knowledge", "Welcome", "Assessment", "Workshop"];
 
     public ConsultBotApp(IEnumerable<IBotFeature> features)
     {
