@@ -4,6 +4,7 @@ using ConsultBot.Protocol.State;
 using ConsultBot.Storage;
 using ConsultBot.Protocol.Turn;
 using ConsultBot.Knowledge;
+using ConsultBot.Host.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Host.Bot;
@@ -46,6 +47,7 @@ internal static class ServiceRegistration
         });
         services.AddSingleton<ConsultBotApp>();
         services.AddConsultBotFeatures(configuration);
+        services.AddConsultBotTelemetry(configuration);
         return services;
     }
 
