@@ -5,6 +5,7 @@ using ConsultBot.Storage;
 using ConsultBot.Protocol.Turn;
 using ConsultBot.Knowledge;
 using ConsultBot.Host.Endpoints;
+using ConsultBot.Host.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Host.Bot;
@@ -59,6 +60,7 @@ internal static class ServiceRegistration
         services.AddConsultBotFeatures(configuration);
         services.AddOpenEndpointRateLimiting();
         services.AddReadiness();
+        services.AddConsultBotTelemetry(configuration);
         return services;
     }
 

@@ -5,10 +5,13 @@ using System.Text.Json;
 using ConsultBot.Protocol.Connector;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
+using ConsultBot.Protocol.Telemetry;
 using ConsultBot.Protocol.Turn;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Activity = ConsultBot.Protocol.Schema.Activity;
+using Activity_ = System.Diagnostics.Activity;
 using IMiddleware = ConsultBot.Protocol.Turn.IMiddleware;
 
 namespace ConsultBot.Protocol.Hosting;
@@ -169,6 +172,42 @@ public sealed class TurnRunner
 
     private async Task<TurnOutcome> RunInLineAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, CancellationToken cancellationToken)
     {
+        // Runs synchronously up to the first await of the core, so the place in line is still taken on the request thread.
+        using var span = ConsultBotTelemetry.Start("consultbot.turn");
+        var type = TelemetryTags.ActivityType(activity.Type);
+        span?.SetTag("consultbot.activity.type", type);
+        span?.SetTag("consultbot.channel", TelemetryTags.Channel(activity.ChannelId));
+        var begun = _timeProvider.GetTimestamp();
+        var kind = TurnOutcomeKind.Failed;
+        try
+        {
+            var outcome = await RunInLineCoreAsync(adapter, activity, identity, handler, yieldFirst, decided, cancellationToken).ConfigureAwait(false);
+            kind = outcome.Kind;
+            return outcome;
+        }
+        finally
+        {
+            var outcomeTag = kind switch
+            {
+                TurnOutcomeKind.Completed => "completed",
+                TurnOutcomeKind.Duplicate => "duplicate",
+                TurnOutcomeKind.Busy => "busy",
+                _ => "failed",
+            };
+            span?.SetTag("consultbot.outcome", outcomeTag);
+            if (kind == TurnOutcomeKind.Failed)
+            {
+                span?.SetStatus(ActivityStatusCode.Error);
+            }
+
+            var tags = new TagList { { "activity.type", type }, { "outcome", outcomeTag } };
+            ConsultBotTelemetry.Turns.Add(1, tags);
+            ConsultBotTelemetry.TurnDuration.Record(_timeProvider.GetElapsedTime(begun).TotalSeconds, tags);
+        }
+    }
+
+    private async Task<TurnOutcome> RunInLineCoreAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, CancellationToken cancellationToken)
+    {
         // The place in line is taken synchronously, on the request's own thread, before anything else can
         // reorder two requests of one conversation: arrival order is the order the adapter got here in.
         var conversationKey = $"{activity.ChannelId}/{activity.Conversation!.Id}";
@@ -229,6 +268,7 @@ public sealed class TurnRunner
             {
                 for (var attempt = 1; ; attempt++)
                 {
+                    Activity_.Current?.SetTag("consultbot.attempts", attempt);
                     var outcome = await RunAttemptAsync(adapter, activity, identity, handler, attempt, decided, lease, arrivedAt, cancellationToken).ConfigureAwait(false);
                     if (outcome is not null)
                     {
@@ -286,7 +326,13 @@ public sealed class TurnRunner
             {
                 try
                 {
-                    var etags = await _storage.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
+                    IReadOnlyDictionary<string, string> etags;
+                    using (var span = ConsultBotTelemetry.Start("consultbot.state.write"))
+                    {
+                        span?.SetTag("consultbot.keys", writes.Count);
+                        etags = await _storage.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
+                    }
+
                     MarkCommitted(context, writes, etags);
                 }
                 catch (EtagException ex) when (markerKey is not null && ex.Key == markerKey)
@@ -308,7 +354,12 @@ public sealed class TurnRunner
             }
 
             decided.TrySetResult();
-            await _outgoing.DeliverAsync(held, cancellationToken).ConfigureAwait(false);
+            using (var span = held.ExpectReplies ? null : ConsultBotTelemetry.Start("consultbot.replies.deliver"))
+            {
+                span?.SetTag("consultbot.replies", held.Operations.Count);
+                await _outgoing.DeliverAsync(held, cancellationToken).ConfigureAwait(false);
+            }
+
             return new TurnOutcome(TurnOutcomeKind.Completed, context, held);
         }
 #pragma warning disable CA1031 // The turn boundary: every failure becomes a friendly message and a log entry.
@@ -342,7 +393,13 @@ public sealed class TurnRunner
             return false;
         }
 
-        var items = await _storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<string, StoreItem> items;
+        using (var span = ConsultBotTelemetry.Start("consultbot.state.read"))
+        {
+            span?.SetTag("consultbot.keys", keys.Count);
+            items = await _storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
+
         if (markerKey is not null && items.ContainsKey(markerKey))
         {
             return true;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ConsultBot.Protocol.Schema;
+using ConsultBot.Protocol.Telemetry;
 
 namespace ConsultBot.Protocol.Turn;
 
@@ -317,6 +318,9 @@ public class BotApplication : IBot
             {
                 var outer = turnContext.TurnState.TryGet<int>(RoutePositionKey, out var position) ? position : -1;
                 turnContext.TurnState.Set(RoutePositionKey, i);
+                using var span = ConsultBotTelemetry.Start("consultbot.route");
+                span?.SetTag("consultbot.route.index", i);
+                span?.SetTag("consultbot.route.rank", route.Rank.ToString());
                 try
                 {
                     await route.Handler(turnContext, cancellationToken).ConfigureAwait(false);
