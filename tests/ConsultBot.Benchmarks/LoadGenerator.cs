@@ -10,6 +10,7 @@ using ConsultBot.Testing;
 namespace ConsultBot.Benchmarks;
 
 /// <summary>What one load run sends: the message text, the delivery mode, and what a good answer contains.</summary>
+/// <remarks><paramref name="ConversationsPerConnection"/> 0: a new conversation id on every request (the soak).</remarks>
 internal sealed record Workload(string Name, string Text, bool ExpectReplies, string? ExpectInBody, int ConversationsPerConnection = 8);
 
 /// <summary>Latency percentiles (ms) and throughput of one run.</summary>
@@ -160,6 +161,10 @@ internal static class LoadGenerator
     {
         private readonly string[] _conversations = [.. Enumerable.Range(0, conversations).Select(c => string.Create(CultureInfo.InvariantCulture, $"a:bench-{index}-{c}"))];
 
+        private string ConversationFor(int n, string phase) => _conversations.Length == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"a:soak-{runTag}-{phase}-{index}-{n}")
+            : _conversations[n % _conversations.Length];
+
         public List<long> Samples { get; } = new(64 * 1024);
 
         public long Ok { get; private set; }
@@ -176,7 +181,7 @@ internal static class LoadGenerator
             {
                 n++;
                 var id = string.Create(CultureInfo.InvariantCulture, $"{runTag}-{phase}-{index}-{n}");
-                var body = template.Build(id, _conversations[n % _conversations.Length]);
+                var body = template.Build(id, ConversationFor(n, phase));
                 using var content = new ByteArrayContent(body);
                 content.Headers.ContentType = contentType;
                 var start = Stopwatch.GetTimestamp();

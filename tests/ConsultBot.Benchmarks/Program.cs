@@ -13,6 +13,29 @@ if (args.Length > 0 && args[0] == "serve")
     return await BenchServer.ServeAsync();
 }
 
+if (args.Length > 0 && args[0] == "serve-floor")
+{
+    return await FloorServer.ServeAsync();
+}
+
+if (args.Contains("--suite"))
+{
+    var suite = SuiteArguments.Parse(args);
+    if (suite is null)
+    {
+        Console.Error.WriteLine(BenchOptions.Usage);
+        return 2;
+    }
+
+    using var suiteCancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        suiteCancel.Cancel();
+    };
+    return await Suite.RunAsync(suite, suiteCancel.Token);
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
@@ -47,6 +70,11 @@ namespace ConsultBot.Benchmarks
               --gc-duration 5s     measured time per run of the GC/JIT matrix
               --server-env K=V     extra environment for the server child (repeatable)
               --out DIR            default artifacts/benchmarks
+
+            dotnet run -c Release --project tests/ConsultBot.Benchmarks -- --suite full [options]   (or: bash tests/ConsultBot.Benchmarks/run.sh)
+              floor, Bot Framework JS peer (tests/bench-peer) and ConsultBot (SQLite; PostgreSQL when CONSULTBOT_TEST_POSTGRES
+              is set) on the same request shapes, then the soak; writes docs/benchmarks.md
+              --warmup 3s --round 8s --rounds 3 --connections 16 --soak 60s (0 skips it) --report PATH
             """;
 
         public static BenchOptions? Parse(string[] args)
@@ -86,7 +114,7 @@ namespace ConsultBot.Benchmarks
             return new BenchOptions(scenarios.Count == 0 ? AllScenarios : scenarios.Distinct().ToList(), duration, warmup, connections, inProcess, output, startupRuns, gcDuration, env);
         }
 
-        private static TimeSpan ParseTime(string text) =>
+        public static TimeSpan ParseTime(string text) =>
             text.EndsWith("ms", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(double.Parse(text[..^2], CultureInfo.InvariantCulture))
             : text.EndsWith('s') ? TimeSpan.FromSeconds(double.Parse(text[..^1], CultureInfo.InvariantCulture))
             : text.EndsWith('m') ? TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture))
@@ -103,6 +131,37 @@ namespace ConsultBot.Benchmarks
             }
 
             return Directory.GetCurrentDirectory();
+        }
+    }
+
+    /// <summary>Command line of <c>--suite full</c>.</summary>
+    internal static class SuiteArguments
+    {
+        public static SuiteOptions? Parse(string[] args)
+        {
+            var warmup = TimeSpan.FromSeconds(3);
+            var round = TimeSpan.FromSeconds(8);
+            var rounds = 3;
+            var connections = 16;
+            var soak = TimeSpan.FromSeconds(60);
+            var report = Path.Combine(BenchOptions.RepoRoot(), "docs", "benchmarks.md");
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--suite": if (Next() != "full") { return null; } break;
+                    case "--warmup": warmup = BenchOptions.ParseTime(Next()); break;
+                    case "--round": round = BenchOptions.ParseTime(Next()); break;
+                    case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--connections": connections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--soak": soak = BenchOptions.ParseTime(Next()); break;
+                    case "--report": report = Path.GetFullPath(Next()); break;
+                    default: return null;
+                }
+            }
+
+            return new SuiteOptions(warmup, round, rounds, connections, soak, report);
         }
     }
 
