@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ConsultBot.Protocol.Connector;
+using ConsultBot.Protocol.Hosting;
 using ConsultBot.Protocol.Schema;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,13 @@ internal sealed class ConsultantDirectory(
     private readonly HandoffOptions _options = options.Value;
     private readonly HashSet<string> _configured = new(options.Value.ConsultantIds.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()), StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (bool IsMember, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private int _writes;
+
+    /// <summary>Users whose membership is cached at most (plus one trim interval); expired ones go first, then the oldest.</summary>
+    internal const int MaxCached = 20_000;
+
+    /// <summary>How many users are cached now (for the tests of the bound).</summary>
+    internal int CachedCount => _cache.Count;
 
     public async Task<bool> IsConsultantAsync(ChannelAccount? user, CancellationToken cancellationToken)
     {
@@ -57,6 +65,11 @@ internal sealed class ConsultantDirectory(
 
         var ttl = isMember ? _options.MembershipCacheDuration : _options.MembershipCacheDuration / 10;
         _cache[userId] = (isMember, now + ttl);
+        if (Interlocked.Increment(ref _writes) % 1024 == 0)
+        {
+            BoundedMaps.Trim(_cache, MaxCached, static v => v.Until.UtcTicks, v => v.Until <= now);
+        }
+
         return isMember;
     }
 }

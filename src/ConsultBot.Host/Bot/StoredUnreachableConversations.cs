@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ConsultBot.Protocol.Connector;
+using ConsultBot.Protocol.Hosting;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
 using ConsultBot.Protocol.Turn;
@@ -15,6 +16,13 @@ internal sealed class StoredUnreachableConversations(IStorage storage, TimeProvi
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (bool Unreachable, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private int _writes;
+
+    /// <summary>Entries kept at most (plus one trim interval); expired ones go first, then the oldest.</summary>
+    internal const int MaxCached = 20_000;
+
+    /// <summary>How many conversations are cached now (for the tests of the bound).</summary>
+    internal int CachedCount => _cache.Count;
 
     private static string Key(string conversationId) => $"unreachable-conversations/{conversationId}";
 
@@ -24,13 +32,13 @@ internal sealed class StoredUnreachableConversations(IStorage storage, TimeProvi
         {
             [Key(conversationId)] = new StoreItem($"{{\"since\":\"{timeProvider.GetUtcNow():O}\"}}"),
         }, cancellationToken).ConfigureAwait(false);
-        _cache[conversationId] = (true, timeProvider.GetUtcNow() + CacheFor);
+        Remember(conversationId, true, timeProvider.GetUtcNow());
     }
 
     public async Task MarkReachableAsync(string conversationId, CancellationToken cancellationToken)
     {
         await storage.DeleteAsync([Key(conversationId)], cancellationToken).ConfigureAwait(false);
-        _cache[conversationId] = (false, timeProvider.GetUtcNow() + CacheFor);
+        Remember(conversationId, false, timeProvider.GetUtcNow());
     }
 
     public async Task<bool> IsUnreachableAsync(string conversationId, CancellationToken cancellationToken)
@@ -42,8 +50,17 @@ internal sealed class StoredUnreachableConversations(IStorage storage, TimeProvi
         }
 
         var unreachable = (await storage.ReadAsync([Key(conversationId)], cancellationToken).ConfigureAwait(false)).Count > 0;
-        _cache[conversationId] = (unreachable, now + CacheFor);
+        Remember(conversationId, unreachable, now);
         return unreachable;
+    }
+
+    private void Remember(string conversationId, bool unreachable, DateTimeOffset now)
+    {
+        _cache[conversationId] = (unreachable, now + CacheFor);
+        if (Interlocked.Increment(ref _writes) % 1024 == 0)
+        {
+            BoundedMaps.Trim(_cache, MaxCached, static v => v.Until.UtcTicks, v => v.Until <= now);
+        }
     }
 }
 

@@ -19,7 +19,15 @@ public sealed class ConversationReferenceStore(IStorage storage, TimeProvider? t
     // What was last written per (channel, conversation or user id, personal chat?) and when: compared field by field
     // each turn, so an unchanged reference costs neither a JSON serialisation nor a key string. With a retention, an
     // unchanged reference is still rewritten once half of it has passed, so a conversation in use never expires.
+    // Bounded (MaxRemembered, oldest written first out): a forgotten slot only costs one rewrite of an unchanged reference.
     private readonly ConcurrentDictionary<(string Channel, string Id, bool PersonalChat), (ReferenceFields Fields, DateTimeOffset WrittenAt)> _lastWritten = new();
+    private int _added;
+
+    /// <summary>Conversations and users whose last written reference is remembered at most (plus one trim interval).</summary>
+    internal const int MaxRemembered = 20_000;
+
+    /// <summary>How many slots are remembered now (for the tests of the bound).</summary>
+    internal int RememberedCount => _lastWritten.Count;
 
     public static string ConversationKey(string channelId, string conversationId) => $"conversation-references/{channelId}/{conversationId}";
 
@@ -71,12 +79,26 @@ public sealed class ConversationReferenceStore(IStorage storage, TimeProvider? t
         var fields = ReferenceFields.From(activity);
         if (conversationChanged)
         {
-            _lastWritten[conversationSlot] = (fields, now);
+            Remember(conversationSlot, (fields, now));
         }
 
         if (userSlot is { } written)
         {
-            _lastWritten[written] = (fields, now);
+            Remember(written, (fields, now));
+        }
+    }
+
+    private void Remember((string, string, bool) slot, (ReferenceFields Fields, DateTimeOffset WrittenAt) value)
+    {
+        if (!_lastWritten.TryAdd(slot, value))
+        {
+            _lastWritten[slot] = value;
+            return;
+        }
+
+        if (Interlocked.Increment(ref _added) % 1024 == 0 && _lastWritten.Count > MaxRemembered)
+        {
+            BoundedMaps.Trim(_lastWritten, MaxRemembered, static v => v.WrittenAt.UtcTicks);
         }
     }
 
