@@ -19,7 +19,7 @@ internal sealed record TargetResult(string Target, double ReadyMs, long RssIdle,
 
 /// <summary>The soak: a new conversation per request for a while, memory and store bytes before and after.</summary>
 internal sealed record SoakResult(
-    double Seconds, long Conversations, double Rps, long RssBefore, long RssAfter, long StoreBefore, long StoreAfter,
+    double Seconds, long Conversations, long Failed, double Rps, long RssBefore, long RssAfter, long StoreBefore, long StoreAfter,
     IReadOnlyList<(string Kind, long Rows, double AvgBytes)> Rows, string? Error);
 
 /// <summary>
@@ -61,8 +61,9 @@ internal static class Suite
             [("echo", new Workload("echo", EchoText, true, "echo: " + EchoText)), ("waterfall", new Workload("waterfall", DialogText, true, "Krok"))], options, cancellationToken).ConfigureAwait(false));
         (string, Workload)[] consultShapes =
         [
-            ("help `pomoc`", new Workload("help", "pomoc", true, null)),
-            ("FAQ answered", new Workload("faq", FaqText, true, null)),
+            // A turn that failed still answers 200 (an apology); these texts are only in the right reply.
+            ("help `pomoc`", new Workload("help", "pomoc", true, "Centrum Konsultacyjne")),
+            ("FAQ answered", new Workload("faq", FaqText, true, "liderem")),
             ("`dobierz model` step", new Workload("dialog", DialogText, true, null)),
         ];
         string? sqliteDir = null;
@@ -260,17 +261,17 @@ internal static class Suite
         try
         {
             // One conversation first so that the JIT and the first-use caches are not counted as growth.
-            await LoadGenerator.RunAsync(address, new Workload("soak", DialogText, true, null, 0), "http://127.0.0.1:9/", options.Connections, TimeSpan.FromSeconds(3), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            await LoadGenerator.RunAsync(address, new Workload("soak", DialogText, true, "1/9", 0), "http://127.0.0.1:9/", options.Connections, TimeSpan.FromSeconds(3), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken).ConfigureAwait(false);
             var rssBefore = ProcStatus(process.Id, "VmRSS:");
             var storeBefore = StoreBytes(db);
-            var load = await LoadGenerator.RunAsync(address, new Workload("soak", DialogText, true, null, 0), "http://127.0.0.1:9/", options.Connections, options.Soak, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            var load = await LoadGenerator.RunAsync(address, new Workload("soak", DialogText, true, "1/9", 0), "http://127.0.0.1:9/", options.Connections, options.Soak, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System, cancellationToken).ConfigureAwait(false);
             var rssAfter = ProcStatus(process.Id, "VmRSS:");
             var storeAfter = StoreBytes(db);
             var rows = RowKinds(db);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   soak: {load.Ok} conversations, RSS {rssBefore / 1048576.0:F0} → {rssAfter / 1048576.0:F0} MiB, store {storeBefore / 1048576.0:F1} → {storeAfter / 1048576.0:F1} MiB"));
-            return new SoakResult(load.Seconds, load.Ok, load.TurnsPerSecond, rssBefore, rssAfter, storeBefore, storeAfter, rows, load.FirstError);
+            return new SoakResult(load.Seconds, load.Ok, load.Failed, load.TurnsPerSecond, rssBefore, rssAfter, storeBefore, storeAfter, rows, load.FirstError);
         }
         finally
         {
