@@ -1,18 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using ConsultBot.Handoff.Cards;
-using ConsultBot.Handoff.Consultants;
-using ConsultBot.Handoff.Outbox;
-using ConsultBot.Handoff.Resources;
-using ConsultBot.Handoff.Storage;
-using ConsultBot.Protocol.Connector;
-using ConsultBot.Protocol.Hosting;
-using ConsultBot.Protocol.Schema;
-using ConsultBot.Protocol.State;
-using ConsultBot.Protocol.Turn;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace ConsultBot.Handoff;
 
 /// <summary>The asker's side: the escalation form, "moje zgłoszenia" and the buttons of the answer card, in the asker's personal chat.</summary>

@@ -1,18 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using ConsultBot.Handoff.Cards;
-using ConsultBot.Handoff.Consultants;
-using ConsultBot.Handoff.Outbox;
-using ConsultBot.Handoff.Resources;
-using ConsultBot.Handoff.Storage;
-using ConsultBot.Protocol.Connector;
-using ConsultBot.Protocol.Hosting;
-using ConsultBot.Protocol.Schema;
-using ConsultBot.Protocol.State;
-using ConsultBot.Protocol.Turn;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace ConsultBot.Handoff;
 
 /// <summary>
@@ -49,14 +34,7 @@ internal sealed partial class TicketDesk(
         CancellationToken cancellationToken)
     {
         var locale = cards.ConsultantsLocale;
-        var number = request.GetString("ticket");
-        if (string.IsNullOrWhiteSpace(number))
-        {
-            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Missing data.ticket.");
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var (decision, failure) = await DecideAsync(turnContext, number, verb, now, decide, effects, locale, cancellationToken);
+        var (number, now, decision, failure) = await DecideAsync(turnContext, request, verb, decide, effects, locale, cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -74,19 +52,26 @@ internal sealed partial class TicketDesk(
     }
 
     /// <summary>
-    /// Applies a consultant's or asker's decision to the ticket with optimistic concurrency, records the
-    /// moves and wakes the outbox; a store problem or a missing ticket becomes the message to show instead.
+    /// Applies a consultant's or asker's card action (data.ticket names the ticket) with optimistic concurrency,
+    /// records the moves and wakes the outbox; a missing ticket number, a store problem or an unknown ticket
+    /// becomes the response to show instead. Both audiences' actions go through here.
     /// </summary>
-    private async Task<(TicketDecision Decision, AdaptiveCardInvokeResponse? Failure)> DecideAsync(
+    private async Task<(string Number, DateTimeOffset Now, TicketDecision Decision, AdaptiveCardInvokeResponse? Failure)> DecideAsync(
         ITurnContext turnContext,
-        string number,
+        CardActionRequest request,
         string verb,
-        DateTimeOffset now,
         Func<Ticket, TicketPerson, DateTimeOffset, TicketDecision> decide,
         Func<Ticket, Ticket, DateTimeOffset, IReadOnlyList<OutboxItem>> effects,
         string locale,
         CancellationToken cancellationToken)
     {
+        var number = request.GetString("ticket");
+        if (string.IsNullOrWhiteSpace(number))
+        {
+            return (string.Empty, default, null!, AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Missing data.ticket."));
+        }
+
+        var now = timeProvider.GetUtcNow();
         var me = Person(turnContext.Activity);
         Ticket? before = null;
         TicketDecision? decision;
@@ -104,12 +89,12 @@ internal sealed partial class TicketDesk(
         catch (Exception ex) when (ex is StorageUnavailableException or EtagException)
         {
             logger.StoreUnavailable(ex, verb);
-            return (null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Get(nameof(HandoffStrings.StoreBusy), locale)));
+            return (number, now, null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Get(nameof(HandoffStrings.StoreBusy), locale)));
         }
 
         if (decision is null)
         {
-            return (null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Format(nameof(HandoffStrings.TicketNotFound), locale, number)));
+            return (number, now, null!, AdaptiveCardInvokeResponse.Message(HandoffTexts.Format(nameof(HandoffStrings.TicketNotFound), locale, number)));
         }
 
         if (decision.Accepted && decision.Changed)
@@ -118,7 +103,7 @@ internal sealed partial class TicketDesk(
             signal.Notify();
         }
 
-        return (decision, null);
+        return (number, now, decision, null);
     }
 
     private async Task<AdaptiveCardInvokeResponse> AskerActionAsync(
@@ -132,14 +117,7 @@ internal sealed partial class TicketDesk(
         CancellationToken cancellationToken)
     {
         var locale = Locale(turnContext);
-        var number = request.GetString("ticket");
-        if (string.IsNullOrWhiteSpace(number))
-        {
-            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Missing data.ticket.");
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var (decision, failure) = await DecideAsync(turnContext, number, verb, now, decide, effects, locale, cancellationToken);
+        var (number, now, decision, failure) = await DecideAsync(turnContext, request, verb, decide, effects, locale, cancellationToken);
         if (failure is not null)
         {
             return failure;

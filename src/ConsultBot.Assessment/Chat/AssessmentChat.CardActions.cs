@@ -1,13 +1,3 @@
-using System.Text.Json.Nodes;
-using ConsultBot.Assessment.Cards;
-using ConsultBot.Assessment.Content;
-using ConsultBot.Assessment.Engine;
-using ConsultBot.Assessment.Resources;
-using ConsultBot.Cards;
-using ConsultBot.Dialogs;
-using ConsultBot.Protocol.Schema;
-using ConsultBot.Protocol.Turn;
-using Microsoft.Extensions.Logging;
 namespace ConsultBot.Assessment.Chat;
 
 /// <summary>Card buttons: the question cards, the form, results, model cards, the checklist and the partner map. Who may press them is in <see cref="AssessmentFeature"/>'s table.</summary>

@@ -1,13 +1,3 @@
-using System.Text.Json.Nodes;
-using ConsultBot.Assessment.Cards;
-using ConsultBot.Assessment.Content;
-using ConsultBot.Assessment.Engine;
-using ConsultBot.Assessment.Resources;
-using ConsultBot.Cards;
-using ConsultBot.Dialogs;
-using ConsultBot.Protocol.Schema;
-using ConsultBot.Protocol.Turn;
-using Microsoft.Extensions.Logging;
 namespace ConsultBot.Assessment.Chat;
 
 /// <summary>Typed commands: the form, past assessments, the comparison, the checklist.</summary>
