@@ -1,3 +1,4 @@
+using ConsultBot.Admin;
 using ConsultBot.Assessment.Api;
 using ConsultBot.Assessment.Chat;
 using ConsultBot.Cards;
@@ -23,6 +24,9 @@ internal static class Features
         services.AddHandoff(configuration);
         services.AddKnowledge(configuration);
         services.AddAssessment();
+
+        // FAQ administration (REST API, /admin page, admin cards in Teams) over the knowledge store.
+        services.AddAdmin(configuration);
         return services;
     }
 
@@ -35,6 +39,7 @@ internal static class Features
         app.MapKnowledgeApi();
         app.MapHandoffApi(sp => sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.AdminApiKey);
         app.MapAssessmentApi();
+        app.MapAdmin();
         return app;
     }
 }
