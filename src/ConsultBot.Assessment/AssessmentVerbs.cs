@@ -67,6 +67,12 @@ public static class AssessmentVerbs
     /// <summary>Welcome card: "Zapytaj konsultanta" (the hand-off feature's).</summary>
     public const string AskConsultant = "handoff.ask";
 
+    /// <summary>Recommendation card: "Plan partnerstwa" (the workshop feature's printable plan).</summary>
+    public const string PartnershipPlan = "workshop.plan";
+
+    /// <summary>Verbs on the assessment's cards that other features answer.</summary>
+    public static IReadOnlyList<string> Foreign { get; } = [AskQuestion, AskConsultant, PartnershipPlan];
+
     /// <summary>All verbs the assessment itself handles.</summary>
     public static IReadOnlyList<string> Owned { get; } =
     [

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace ConsultBot.Assessment;
 
 /// <summary>
-/// Log messages of the assessment. Event ids 5000–5009 API, 5100–5199 chat.
+/// Log messages of the assessment. Event ids 5000–5199 (docs/logging.md): 5000–5009 API, 5100–5199 chat.
 /// </summary>
 internal static partial class Log
 {

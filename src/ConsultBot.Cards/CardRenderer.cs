@@ -53,7 +53,7 @@ public sealed partial class CardRenderer : ICardRenderer
                 throw new CardTooLargeException(cardName, bytes, _options.MaxCardBytes);
             }
 
-            LogCardTooLarge(_logger, cardName, bytes, _options.MaxCardBytes);
+            Log.CardTooLarge(_logger, cardName, bytes, _options.MaxCardBytes);
         }
 
         return expanded;
@@ -136,7 +136,7 @@ public sealed partial class CardRenderer : ICardRenderer
             throw new CardTemplateException($"Card '{name}': {ex.Message}", ex);
         }
 
-        LogCardLoaded(_logger, name, templatePath);
+        Log.CardLoaded(_logger, name, templatePath);
         return new LoadedCard(parsed, pl, en);
     }
 
@@ -164,12 +164,6 @@ public sealed partial class CardRenderer : ICardRenderer
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     private static partial Regex CardNamePattern();
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Card {CardName} is {Bytes} bytes, over the {Limit}-byte limit")]
-    private static partial void LogCardTooLarge(ILogger logger, string cardName, int bytes, int limit);
-
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Loaded card template {CardName} from {Path}")]
-    private static partial void LogCardLoaded(ILogger logger, string cardName, string path);
 
     private sealed record LoadedCard(CardTemplate Template, JsonObject PolishTexts, JsonObject EnglishTexts);
 }

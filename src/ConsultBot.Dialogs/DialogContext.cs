@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultBot.Dialogs.Localization;
 using ConsultBot.Protocol.Schema;
+using ConsultBot.Protocol.Telemetry;
 using ConsultBot.Protocol.Turn;
 
 namespace ConsultBot.Dialogs;
@@ -55,6 +56,8 @@ public sealed class DialogContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dialogId);
         var dialog = FindDialog(dialogId) ?? throw NotFound(dialogId);
+        using var span = ConsultBotTelemetry.Start("consultbot.dialog.begin");
+        span?.SetTag("consultbot.dialog.id", dialogId);
         _state.DialogStack.Insert(0, new DialogInstance(dialogId, []) { Version = dialog.GetVersion() });
 
         // Options end up inside persisted state, so they must not belong to another JSON tree.
@@ -92,6 +95,8 @@ public sealed class DialogContext
         {
             var active = ActiveDialog!;
             var dialog = FindDialog(active.Id) ?? throw NotFound(active.Id);
+            using var span = ConsultBotTelemetry.Start("consultbot.dialog.continue");
+            span?.SetTag("consultbot.dialog.id", active.Id);
             result = await dialog.ContinueDialogAsync(this, cancellationToken);
         }
 

@@ -66,12 +66,12 @@ internal sealed class HandoffGuard(
         var locale = TurnLanguage.FromLocale(turnContext.Activity.Locale);
         if (access == CardActionAccess.Consultant)
         {
-            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("NotConsultant", _options.ConsultantsLocale));
+            return AdaptiveCardInvokeResponse.Message(HandoffTexts.Get(nameof(HandoffStrings.NotConsultant), _options.ConsultantsLocale));
         }
 
         return turnContext.Activity.IsSharedConversation()
-            ? AdaptiveCardInvokeResponse.Message(HandoffTexts.Format("ContinueInPersonalChat", locale, TurnLanguage.IsEnglish(locale) ? "consultant" : "konsultant"))
-            : AdaptiveCardInvokeResponse.Message(HandoffTexts.Get("NotAsker", locale));
+            ? AdaptiveCardInvokeResponse.Message(HandoffTexts.Format(nameof(HandoffStrings.ContinueInPersonalChat), locale, TurnLanguage.IsEnglish(locale) ? "consultant" : "konsultant"))
+            : AdaptiveCardInvokeResponse.Message(HandoffTexts.Get(nameof(HandoffStrings.NotAsker), locale));
     }
 
     /// <summary>True for the consultants' channel itself or one of its threads.</summary>

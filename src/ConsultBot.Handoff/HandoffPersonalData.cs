@@ -26,7 +26,7 @@ internal sealed class HandoffPersonalData(TicketStore tickets, HandoffMaintenanc
         var mine = await tickets.ListByAskerAsync(userId, cancellationToken, Limit);
         return [.. mine.Select(t => new PersonalDataItem(
             PersonalDataCategories.Tickets,
-            string.Create(CultureInfo.InvariantCulture, $"{t.Number} · {HandoffTexts.StatusLabel(t.Status, locale)}"),
+            string.Create(CultureInfo.InvariantCulture, $"{t.Number} · {HandoffLabels.Status(t.Status, locale)}"),
             t.CreatedAt))];
     }
 

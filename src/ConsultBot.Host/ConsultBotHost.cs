@@ -16,6 +16,7 @@ public static class ConsultBotHost
         // `--playground` is a switch, not a key=value pair the configuration parser understands.
         args = args.Where(a => !string.Equals(a, "--playground", StringComparison.OrdinalIgnoreCase)).ToArray();
         var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddShippedAppSettings();
         builder.Configuration.AddDotEnvFile(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 
         // .env is for local convenience; real environment variables and the command line still win.
@@ -46,13 +47,4 @@ public static class ConsultBotHost
         HostLog.Listening(app.Logger, time.GetElapsedTime(begun).TotalMilliseconds);
         AuthenticationPolicy.WarnWhenOpen(app.Services, app.Logger);
     }
-}
-
-internal static partial class HostLog
-{
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Listening; starting the server and hosted services took {StartMs:F0} ms")]
-    public static partial void Listening(ILogger logger, double startMs);
-
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "SECURITY: the bot runs WITHOUT AUTHENTICATION in the '{Environment}' environment (Bot:AllowUnauthenticated=true): anyone who can reach /api/messages can talk to it as any user. Set MicrosoftAppId for real use.")]
-    public static partial void RunningUnauthenticated(ILogger logger, string environment);
 }

@@ -20,10 +20,8 @@ public static class KnowledgeServiceCollectionExtensions
     /// Registers the knowledge base: <see cref="KnowledgeOptions"/> (section <c>Knowledge</c>, validated at
     /// start), the language data and the search engine (singletons, index empty until
     /// <see cref="PrepareKnowledgeAsync"/> or the sync service builds it), <see cref="IFaqStore"/>,
-    /// <see cref="IKnowledgeReadiness"/>, the index sync hosted service, the FAQ <see cref="IBotFeature"/>,
-    /// and replaces Handoff's defaults of <see cref="IFaqDraftSink"/> (drafts go into the store) and
-    /// <see cref="IConversationContextProvider"/> (recent FAQ turns). The replacements work whether
-    /// <c>AddHandoff</c> is called before or after this. Needs from the host: <c>IStorage</c>,
+    /// <see cref="IKnowledgeReadiness"/>, the index sync hosted service and the FAQ <see cref="IBotFeature"/>;
+    /// <see cref="AddKnowledgeToHandoff"/> plugs it into Handoff. Needs from the host: <c>IStorage</c>,
     /// <c>ICardRenderer</c> (<c>AddCards</c>), <c>IHandoffStarter</c> (<c>AddHandoff</c>), logging.
     /// </summary>
     public static IServiceCollection AddKnowledge(this IServiceCollection services, IConfiguration configuration)
@@ -72,8 +70,18 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton<FaqCards>();
         services.TryAddSingleton<KnowledgeFeature>();
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<KnowledgeFeature>());
+        return services;
+    }
 
-        // Replace (not TryAdd): Handoff registers its defaults with TryAdd, so this wins in either order.
+    /// <summary>
+    /// Plugs the knowledge base into Handoff, replacing Handoff's defaults: proposed FAQ drafts go into the FAQ store
+    /// (<see cref="IFaqDraftSink"/>) and a new ticket carries the recent FAQ turns (<see cref="IConversationContextProvider"/>).
+    /// The host calls it, so the wiring between the two features is seen where the features are chosen.
+    /// Replace (not TryAdd): Handoff registers its defaults with TryAdd, so this wins in either order.
+    /// </summary>
+    public static IServiceCollection AddKnowledgeToHandoff(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
         services.Replace(ServiceDescriptor.Singleton<IFaqDraftSink, KnowledgeFaqDraftSink>());
         services.Replace(ServiceDescriptor.Singleton<IConversationContextProvider>(sp => sp.GetRequiredService<ConversationTranscript>()));
         return services;

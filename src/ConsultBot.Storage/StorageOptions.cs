@@ -23,6 +23,9 @@ public sealed class StorageOptions
 
     /// <summary>Whether a hosted service applies schema migrations at start (in addition to an explicit <c>MigrateStorageAsync</c>).</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>The longest wait between two migration attempts while the store is down at start (the wait doubles from 1 s).</summary>
+    public TimeSpan MigrationRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>SQLite settings, section <c>Storage:Sqlite</c>.</summary>
@@ -88,6 +91,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (options.PurgeInterval <= TimeSpan.Zero)
         {
             errors.Add("Storage:PurgeInterval must be positive (for example '00:05:00').");
+        }
+
+        if (options.MigrationRetryMaxDelay <= TimeSpan.Zero)
+        {
+            errors.Add("Storage:MigrationRetryMaxDelay must be positive (for example '00:00:30').");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

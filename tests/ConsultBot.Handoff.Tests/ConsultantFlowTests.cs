@@ -189,7 +189,7 @@ public sealed class ConsultantFlowTests
         Assert.Equal(ContentTypes.Message, response?["type"]?.GetValue<string>());
         Assert.Contains("Tylko konsultanci", HandoffHarness.AllText(response), StringComparison.Ordinal);
         Assert.Null((await h.TicketAsync(number, Ct)).Assignee);
-        Assert.Contains(h.Logs.Entries, e => e.Id.Id == 7020 && e.Message.Contains("29:stranger", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Entries, e => e.Id.Id == 8020 && e.Message.Contains("29:stranger", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -333,6 +333,7 @@ public sealed class OutboxPoisonTests : IAsyncLifetime
 
         var slow = processor.RunOnceAsync(Ct);
         await WaitUntilLeasedAsync(h);
+        await _fake.WaitUntilHeldAsync(TimeSpan.FromSeconds(10), Ct);
 
         // While the call runs, a second pass (as another instance would) leaves the leased item alone.
         await processor.RunOnceAsync(Ct);
@@ -342,6 +343,7 @@ public sealed class OutboxPoisonTests : IAsyncLifetime
         // by the time anyone else may take it, nothing of this instance is still running.
         clock.Advance(processor.LeaseDuration - OutboxTiming.RecordMargin);
         await slow;
+        await _fake.WaitForAsync(r => r.Route == FakeConnectorRoute.CreateConversation, TimeSpan.FromSeconds(10), Ct);
         var retry = Assert.Single(await h.Storage.ListAsync(OutboxKeys.RetryPrefix, HandoffJsonContext.Default.OutboxItem, Ct));
         Assert.Null(retry.Value.LeaseUntil);
         Assert.Equal(1, retry.Value.Attempts);

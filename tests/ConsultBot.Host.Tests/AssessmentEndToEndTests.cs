@@ -108,6 +108,26 @@ public sealed class AssessmentEndToEndTests
         Assert.Fail("no recommendation after all questions: " + replies.AllText());
     }
 
+    [Fact]
+    public async Task Starting_again_while_the_stop_question_is_open_sends_the_next_answer_to_the_assessment()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var bot = await TestBotHost.StartAsync(ct);
+        var anna = bot.PersonalChat();
+        await anna.SendAsync("dobierz model", ct);
+        var confirm = await anna.SendAsync("anuluj", ct);
+        Assert.Contains("Czy na pewno przerwać?", confirm.AllText(), StringComparison.Ordinal);
+
+        // The person changes their mind without answering the stop question: the question card is shown again...
+        var again = await anna.SendAsync("dobierz model", ct);
+        Assert.Contains("1/9", again.AllText(), StringComparison.Ordinal);
+
+        // ...and "2" answers it (option 2), not the forgotten stop question (where 2 would mean "Nie").
+        var answered = await anna.SendAsync("2", ct);
+        Assert.Contains("2/9", answered.AllText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("kontynuujemy", answered.AllText(), StringComparison.Ordinal);
+    }
+
     private static string? CurrentFactor(IReadOnlyList<ConsultBot.Protocol.Schema.Activity> replies) =>
         replies.Reverse().Select(r => r.Attachments?.Select(a => a.Content).OfType<JsonNode>().SelectMany(c => c.Actions())
             .FirstOrDefault(a => a.Verb == "assessment.answer").Data?["factor"]?.GetValue<string>()).FirstOrDefault(f => f is not null);

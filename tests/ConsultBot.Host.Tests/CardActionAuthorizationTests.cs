@@ -67,6 +67,12 @@ public sealed class CardActionAuthorizationTests(CardActionAuthorizationTests.Vi
         ["privacy.erase"] = CardActionAccess.Owner,
         ["privacy.keep"] = CardActionAccess.PersonalChat,
         ["composeExtension/query"] = CardActionAccess.Anyone,
+        ["workshop.quiz.answer"] = CardActionAccess.PersonalChat,
+        ["workshop.quiz.next"] = CardActionAccess.PersonalChat,
+        ["workshop.poll.vote"] = CardActionAccess.Anyone,
+        ["workshop.poll.refresh"] = CardActionAccess.Anyone,
+        ["workshop.poll.close"] = CardActionAccess.Starter,
+        ["workshop.plan"] = CardActionAccess.PersonalChat,
     };
 
     public enum Forgery
@@ -194,6 +200,9 @@ public sealed class CardActionAuthorizationTests(CardActionAuthorizationTests.Vi
             new JsonObject { ["model"] = "operational", ["sector.ngo"] = "true" },
         "faq.show" or "faq.feedback" => new JsonObject { ["id"] = "model-jak-wybrac", ["helpful"] = "false", ["question"] = "Moje pytanie" },
         "privacy.erase" => new JsonObject { ["user"] = Anna.Id },
+        "workshop.plan" => new JsonObject { ["assessmentId"] = victim.AssessmentId },
+        "workshop.quiz.answer" => new JsonObject { ["question"] = "lider-strategiczny", ["choice"] = "0" },
+        "workshop.poll.vote" or "workshop.poll.refresh" or "workshop.poll.close" => new JsonObject { ["poll"] = "0123456789abcdef", ["option"] = "ngo" },
         "composeExtension/query" => new JsonObject
         {
             ["commandId"] = "searchFaq",

@@ -15,7 +15,7 @@ internal sealed partial class SurveyJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// A three-question waterfall (choice, number, confirm) wired exactly as product features wire
-/// theirs: dialog stack in conversation state, continued before the last-resort route.
+/// theirs: dialog stack in conversation state, continued by the router before the commands.
 /// </summary>
 internal sealed class TestSurveyFeature : IBotFeature
 {
@@ -50,7 +50,11 @@ internal sealed class TestSurveyFeature : IBotFeature
     public void Register(BotApplication app)
     {
         app.OnMessage(["test-survey"], (ctx, ct) => _dialogs.RunAsync(ctx, "survey", null, ct));
-        app.OnActivity(IsActiveAsync, (ctx, ct) => _dialogs.RunAsync(ctx, "survey", null, ct), RouteRank.First);
+        app.OnDialog(IsActiveAsync, async (ctx, ct) =>
+        {
+            await _dialogs.RunAsync(ctx, "survey", null, ct);
+            return DialogTurn.Handled;
+        });
     }
 
     private async ValueTask<bool> IsActiveAsync(ITurnContext context, CancellationToken cancellationToken)

@@ -57,7 +57,9 @@ public sealed class ConversationDriver
     {
         Type = type,
         Id = $"act-{Interlocked.Increment(ref _nextId)}-{Guid.NewGuid():N}",
-        Timestamp = DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+        // Stamped when created, as the channel stamps a message when the person sends it: hosts sharing a store order a
+        // conversation's turns by it.
+        Timestamp = TimeProvider.System.GetUtcNow(),
         ServiceUrl = ServiceUrl,
         ChannelId = ChannelId,
         From = User,

@@ -159,7 +159,7 @@ internal static class AssessmentCardBuilder
             [.. factor.Options.Select((o, i) => new QuestionOptionData(i + 1, o.Title.Get(locale), o.Hint.Get(locale), o.Value, chosen == i))]);
     }
 
-    private static string NotAnswered(string locale) => Resources.AssessmentTexts.Get("NotAnswered", locale);
+    private static string NotAnswered(string locale) => AssessmentTexts.Get(nameof(Resources.AssessmentStrings.NotAnswered), locale);
 
     private static TextItem[] Items(IEnumerable<LocalizedText> texts, string locale) => [.. texts.Select(t => new TextItem(t.Get(locale)))];
 }

@@ -41,13 +41,13 @@ internal readonly record struct FitScale(int Low, int High)
         return new string('▰', full) + new string('▱', 10 - full);
     }
 
-    public static string Label(int fit, string locale) => Resources.AssessmentTexts.Get(
+    public static string Label(int fit, string locale) => AssessmentTexts.Get(
         fit switch
         {
-            >= 75 => "FitVeryGood",
-            >= 55 => "FitGood",
-            >= 35 => "FitPartial",
-            _ => "FitWeak",
+            >= 75 => nameof(Resources.AssessmentStrings.FitVeryGood),
+            >= 55 => nameof(Resources.AssessmentStrings.FitGood),
+            >= 35 => nameof(Resources.AssessmentStrings.FitPartial),
+            _ => nameof(Resources.AssessmentStrings.FitWeak),
         },
         locale);
 }

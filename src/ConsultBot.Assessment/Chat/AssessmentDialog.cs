@@ -67,7 +67,7 @@ internal sealed class AssessmentDialog : ComponentDialog
             Restart = false,
             BackWords = new HashSet<string>(StringComparer.Ordinal),
             RestartWords = new HashSet<string>(StringComparer.Ordinal),
-            HelpText = dc => AssessmentTexts.Get("DialogHelp", dc.Context.Activity.Locale),
+            HelpText = dc => AssessmentTexts.Get(nameof(AssessmentStrings.DialogHelp), dc.Context.Activity.Locale),
         };
     }
 
@@ -104,7 +104,7 @@ internal sealed class AssessmentDialog : ComponentDialog
         else if (stored is { IsComplete: false, Step: > 0 })
         {
             progress = stored with { Revision = stored.Revision + 1 };
-            await SendAsync(turn, "ResumeNotice", cancellationToken, progress.Step + 1, FactorCatalogue.All.Count);
+            await SendAsync(turn, nameof(AssessmentStrings.ResumeNotice), cancellationToken, progress.Step + 1, FactorCatalogue.All.Count);
         }
 
         return await AskAsync(innerDc, progress, cancellationToken);
@@ -122,7 +122,7 @@ internal sealed class AssessmentDialog : ComponentDialog
         if (stored is { IsComplete: false } && (stored.Id != progress.Id || stored.Revision > progress.Revision))
         {
             await innerDc.CancelAllDialogsAsync(cancellationToken);
-            await SendAsync(turn, "AlreadyRunning", cancellationToken, stored.Step + 1, FactorCatalogue.All.Count);
+            await SendAsync(turn, nameof(AssessmentStrings.AlreadyRunning), cancellationToken, stored.Step + 1, FactorCatalogue.All.Count);
             return await AskAsync(innerDc, stored, cancellationToken);
         }
 
@@ -136,21 +136,21 @@ internal sealed class AssessmentDialog : ComponentDialog
         {
             if (progress.Step == 0)
             {
-                await SendAsync(turn, "FirstQuestion", cancellationToken);
+                await SendAsync(turn, nameof(AssessmentStrings.FirstQuestion), cancellationToken);
                 await innerDc.RepromptDialogAsync(cancellationToken);
                 return EndOfTurn;
             }
 
             await innerDc.CancelAllDialogsAsync(cancellationToken);
             var back = progress.Back();
-            await SendAsync(turn, "WentBack", cancellationToken, back.Step + 1, FactorCatalogue.All.Count);
+            await SendAsync(turn, nameof(AssessmentStrings.WentBack), cancellationToken, back.Step + 1, FactorCatalogue.All.Count);
             return await AskAsync(innerDc, back, cancellationToken);
         }
 
         if (RestartWords.Contains(text))
         {
             await innerDc.CancelAllDialogsAsync(cancellationToken);
-            await SendAsync(turn, "Restarted", cancellationToken, FactorCatalogue.All.Count);
+            await SendAsync(turn, nameof(AssessmentStrings.Restarted), cancellationToken, FactorCatalogue.All.Count);
             return await AskAsync(innerDc, progress.Restart(), cancellationToken);
         }
 
@@ -177,7 +177,7 @@ internal sealed class AssessmentDialog : ComponentDialog
         if (result.Result?.Deserialize(DialogJsonContext.Default.FoundChoice) is not { } found)
         {
             // The prompt gave up after its attempts: keep the answers, step aside, say how to come back.
-            await SendAsync(turn, "Paused", cancellationToken, progress.Step + 1, FactorCatalogue.All.Count);
+            await SendAsync(turn, nameof(AssessmentStrings.Paused), cancellationToken, progress.Step + 1, FactorCatalogue.All.Count);
             turn.TurnState.Set(ExplainedKey, true);
             return new DialogTurnResult(DialogTurnStatus.Cancelled);
         }
@@ -187,7 +187,7 @@ internal sealed class AssessmentDialog : ComponentDialog
         if (!string.IsNullOrWhiteSpace(turn.Activity.Text))
         {
             var factor = FactorCatalogue.Get(progress.CurrentFactor);
-            await SendAsync(turn, "TypedAnswer", cancellationToken, factor.Label.Get(turn.Activity.Locale), factor.Options[found.Index].Title.Get(turn.Activity.Locale));
+            await SendAsync(turn, nameof(AssessmentStrings.TypedAnswer), cancellationToken, factor.Label.Get(turn.Activity.Locale), factor.Options[found.Index].Title.Get(turn.Activity.Locale));
         }
 
         return await RecordAsync(innerDc, progress, found.Index, cancellationToken);
@@ -218,7 +218,7 @@ internal sealed class AssessmentDialog : ComponentDialog
         var factor = FactorCatalogue.Get(progress.CurrentFactor);
         var choices = AnswerChoices.For(factor, AssessmentLocales.Normalize(locale));
         var numbered = string.Join(", ", choices.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {c.Title}")));
-        var help = AssessmentTexts.Format("QuestionHelp", locale,
+        var help = AssessmentTexts.Format(nameof(AssessmentStrings.QuestionHelp), locale,
             factor.Question.Get(locale),
             factor.Hint.Get(locale),
             string.Join('\n', factor.Options.Select((o, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {o.Title.Get(locale)}: {o.Hint.Get(locale)}"))));
@@ -226,7 +226,7 @@ internal sealed class AssessmentDialog : ComponentDialog
         var options = new PromptOptions
         {
             Prompt = AssessmentCards.Message(_cards.Question(progress, locale)),
-            RetryPrompt = Activity.CreateMessageActivity(AssessmentTexts.Format("Retry", locale, numbered)),
+            RetryPrompt = Activity.CreateMessageActivity(AssessmentTexts.Format(nameof(AssessmentStrings.Retry), locale, numbered)),
             Choices = choices,
             HelpText = help,
             MaxAttempts = 3,

@@ -19,18 +19,18 @@ internal sealed class AssessmentPersonalData(AssessmentStore store, IStorage sto
         var items = new List<PersonalDataItem>();
         var history = await store.GetHistoryAsync(turnContext, cancellationToken);
         items.AddRange(history.Items.Select(r => new PersonalDataItem(PersonalDataCategories.Assessments,
-            AssessmentTexts.Format("PrivacyAssessment", locale, CooperationModels.Key(r.Recommended)), r.CompletedAt)));
+            AssessmentTexts.Format(nameof(AssessmentStrings.PrivacyAssessment), locale, CooperationModels.Key(r.Recommended)), r.CompletedAt)));
         if (await store.GetProgressAsync(turnContext, cancellationToken) is { IsComplete: false } progress)
         {
             items.Add(new PersonalDataItem(PersonalDataCategories.Assessments,
-                AssessmentTexts.Format("PrivacyUnfinished", locale, progress.Step, FactorCatalogue.All.Count), progress.StartedAt));
+                AssessmentTexts.Format(nameof(AssessmentStrings.PrivacyUnfinished), locale, progress.Step, FactorCatalogue.All.Count), progress.StartedAt));
         }
 
         var checklists = await store.GetChecklistsAsync(turnContext, cancellationToken);
         var map = await store.GetPartnerMapAsync(turnContext, cancellationToken);
         if (checklists.Models.Count > 0 || map.Sectors.Count > 0)
         {
-            items.Add(new PersonalDataItem(PersonalDataCategories.Assessments, AssessmentTexts.Get("PrivacyChecklists", locale)));
+            items.Add(new PersonalDataItem(PersonalDataCategories.Assessments, AssessmentTexts.Get(nameof(AssessmentStrings.PrivacyChecklists), locale)));
         }
 
         return items;

@@ -91,19 +91,10 @@ internal sealed class AssessmentStore
     /// conversationUpdate and installationUpdate together on install; both turns run at once and would
     /// both see "not welcomed yet" in conversation state, so the claim, not the state, decides.
     /// </summary>
-    public async Task<bool> TryClaimWelcomeAsync(ITurnContext turn, string who, CancellationToken cancellationToken)
+    public Task<bool> TryClaimWelcomeAsync(ITurnContext turn, string who, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
-        var key = WelcomeClaimKey(activity.ChannelId, activity.Conversation?.Id, who);
-        try
-        {
-            await _storage.WriteAsync(new Dictionary<string, StoreItem> { [key] = new StoreItem("{}", StoreItem.CreateOnly) }, cancellationToken);
-            return true;
-        }
-        catch (EtagException)
-        {
-            return false;
-        }
+        return TurnWrites.TryClaimAsync(turn, _storage, WelcomeClaimKey(activity.ChannelId, activity.Conversation?.Id, who), cancellationToken);
     }
 }

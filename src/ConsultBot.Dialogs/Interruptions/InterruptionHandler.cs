@@ -129,4 +129,17 @@ internal static class InterruptionHandler
     }
 
     internal static bool IsPending(JsonObject state) => state.ContainsKey(PendingKey);
+
+    /// <summary>
+    /// Forgets an unanswered "are you sure you want to stop?": call it when the question is shown again for another
+    /// reason (the user asked to start or resume), so that the next answer goes to the question, not to the confirmation.
+    /// </summary>
+    internal static void ClearPendingCancel(DialogContext dc)
+    {
+        ArgumentNullException.ThrowIfNull(dc);
+        foreach (var instance in dc.Stack)
+        {
+            instance.State.Remove(PendingKey);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using ConsultBot.Handoff.Outbox;
 using ConsultBot.Handoff.Storage;
+using ConsultBot.Protocol.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -75,6 +76,7 @@ internal sealed class HandoffMaintenance(
             {
                 reminded++;
                 logger.SlaReminder(candidate.Number, waited);
+                ConsultBotTelemetry.TicketSlaBreaches.Add(1);
             }
         }
 

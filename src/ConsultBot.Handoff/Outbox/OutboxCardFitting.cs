@@ -69,7 +69,7 @@ internal sealed class OutboxCardFitting(HandoffCards cards)
             return text;
         }
 
-        var pointer = HandoffTexts.Format("FullTextInTicket", locale, number);
+        var pointer = HandoffTexts.Format(nameof(HandoffStrings.FullTextInTicket), locale, number);
         var keep = Math.Max(1, max - pointer.Length - 2);
 
         // Never cut a surrogate pair in half: the half would make the card's JSON invalid.

@@ -66,19 +66,19 @@ internal sealed class OutboxDeadLetters(IStorage storage, OutboxSignal signal, T
             return null;
         }
 
-        var text = new StringBuilder(HandoffTexts.Format("DeadLettersHeader", locale, letters.Count));
+        var text = new StringBuilder(HandoffTexts.Format(nameof(HandoffStrings.DeadLettersHeader), locale, letters.Count));
         foreach (var letter in letters.Take(SummaryLines))
         {
-            text.Append("\n\n- ").Append(HandoffTexts.Format("DeadLetterLine", locale,
+            text.Append("\n\n- ").Append(HandoffTexts.Format(nameof(HandoffStrings.DeadLetterLine), locale,
                 letter.TicketNumber,
-                HandoffTexts.Get($"OutboxKind{letter.Kind?.ToString() ?? "Unknown"}", locale),
-                HandoffTexts.Get($"DeadLetterReason{letter.Reason}", locale),
+                HandoffLabels.OutboxKindOf(letter.Kind, locale),
+                HandoffLabels.DeadLetterReasonOf(letter.Reason, locale),
                 letter.DeadLetteredAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)));
         }
 
         if (letters.Count > SummaryLines)
         {
-            text.Append("\n\n").Append(HandoffTexts.Format("DeadLettersMore", locale, letters.Count - SummaryLines));
+            text.Append("\n\n").Append(HandoffTexts.Format(nameof(HandoffStrings.DeadLettersMore), locale, letters.Count - SummaryLines));
         }
 
         return text.ToString();

@@ -8,6 +8,7 @@ using ConsultBot.Protocol.Authentication;
 using ConsultBot.Protocol.Connector;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
+using ConsultBot.Protocol.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -57,11 +58,13 @@ internal sealed class OutboxProcessor(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var completed = 0;
+        var freshLeft = 0;
         for (var round = 0; round < MaxFreshRounds; round++)
         {
             var fresh = await storage.ListAsync(OutboxKeys.FreshPrefix, BatchSize, cancellationToken);
             var (done, attempted) = await DeliverAsync(fresh, dueOrder: false, cancellationToken);
             completed += done;
+            freshLeft = fresh.Count - done;
 
             // Every attempted item has left the lane (delivered, moved to retry or dead-lettered): a full
             // listing may have more behind it.
@@ -72,7 +75,9 @@ internal sealed class OutboxProcessor(
         }
 
         var retries = await storage.ListAsync(OutboxKeys.RetryPrefix, BatchSize, cancellationToken);
-        completed += (await DeliverAsync(retries, dueOrder: true, cancellationToken)).Completed;
+        var retried = (await DeliverAsync(retries, dueOrder: true, cancellationToken)).Completed;
+        completed += retried;
+        ConsultBotTelemetry.OutboxPending.Record(freshLeft + retries.Count - retried);
         return completed;
     }
 
@@ -204,6 +209,7 @@ internal sealed class OutboxProcessor(
             default:
                 await storage.DeleteAsync([lease.Key], cancellationToken);
                 logger.Delivered(item.Kind.ToString(), item.TicketNumber, item.Attempts);
+                ConsultBotTelemetry.OutboxDelivered.Add(1, new KeyValuePair<string, object?>("kind", item.Kind.ToString()));
                 return true;
         }
     }
@@ -356,10 +362,10 @@ internal sealed class OutboxProcessor(
         var locale = _options.ConsultantsLocale;
         var text = lease.Item.Notice switch
         {
-            NoticeKind.SlaReminder => HandoffTexts.Format("SlaReminder", locale, ticket.Number, HandoffTexts.UrgencyLabel(ticket.Urgency, locale), HandoffCards.FormatAge(timeProvider.GetUtcNow() - ticket.CreatedAt)),
-            NoticeKind.FollowUp => HandoffTexts.Format("FollowUpNotice", locale, ticket.Number,
+            NoticeKind.SlaReminder => HandoffTexts.Format(nameof(HandoffStrings.SlaReminder), locale, ticket.Number, HandoffLabels.Urgency(ticket.Urgency, locale), HandoffCards.FormatAge(timeProvider.GetUtcNow() - ticket.CreatedAt)),
+            NoticeKind.FollowUp => HandoffTexts.Format(nameof(HandoffStrings.FollowUpNotice), locale, ticket.Number,
                 ticket.FollowUps.Count > 0 ? OutboxCardFitting.Shorten(ticket.FollowUps[^1].Text, OutboxCardFitting.NoticeTextLength, ticket.Number, locale) : string.Empty),
-            _ => HandoffTexts.Format("UndeliverableNotice", locale, ticket.Number),
+            _ => HandoffTexts.Format(nameof(HandoffStrings.UndeliverableNotice), locale, ticket.Number),
         };
         var message = Activity.CreateMessageActivity(text);
         message.Conversation = new ConversationAccount { Id = thread };
@@ -460,6 +466,7 @@ internal sealed class OutboxProcessor(
 
         await DeleteTombstoneAsync(lease.Key, cancellationToken);
         logger.DeadLettered(item.Kind.ToString(), item.TicketNumber, item.Attempts, reason, letter.LastError ?? "-");
+        ConsultBotTelemetry.OutboxDeadLetters.Add(1, new KeyValuePair<string, object?>("kind", item.Kind.ToString()), new KeyValuePair<string, object?>("reason", reason.ToString()));
         if (item.Kind == OutboxKind.RelayAnswer && item.AnswerId is { } answerId)
         {
             await MarkUndeliverableAsync(item.TicketNumber, answerId, cancellationToken);

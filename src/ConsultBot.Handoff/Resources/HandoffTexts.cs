@@ -1,21 +1,20 @@
-using System.Globalization;
-using ConsultBot.Protocol.Turn;
+global using HandoffTexts = ConsultBot.Protocol.Turn.ResxTexts<ConsultBot.Handoff.Resources.HandoffStrings>;
+
+using ConsultBot.Handoff.Outbox;
 
 namespace ConsultBot.Handoff.Resources;
 
-/// <summary>The feature's user-facing texts for an explicit locale (never the thread culture).</summary>
-internal static class HandoffTexts
+/// <summary>
+/// Texts whose key is built from an enum value ("Status" + status): the only keys that <c>nameof</c> cannot check, so
+/// they live here and a test asks for every value in both languages.
+/// </summary>
+internal static class HandoffLabels
 {
-    public static string Get(string name, string? locale)
-    {
-        var culture = CultureInfo.GetCultureInfo(TurnLanguage.FromLocale(locale));
-        return HandoffStrings.ResourceManager.GetString(name, culture) ?? name;
-    }
+    public static string Urgency(TicketUrgency urgency, string? locale) => HandoffTexts.Get("Urgency" + urgency, locale);
 
-    public static string Format(string name, string? locale, params object?[] args) =>
-        string.Format(CultureInfo.InvariantCulture, Get(name, locale), args);
+    public static string Status(TicketStatus status, string? locale) => HandoffTexts.Get("Status" + status, locale);
 
-    public static string UrgencyLabel(TicketUrgency urgency, string? locale) => Get("Urgency" + urgency, locale);
+    public static string OutboxKindOf(OutboxKind? kind, string? locale) => HandoffTexts.Get("OutboxKind" + (kind?.ToString() ?? "Unknown"), locale);
 
-    public static string StatusLabel(TicketStatus status, string? locale) => Get("Status" + status, locale);
+    public static string DeadLetterReasonOf(DeadLetterReason reason, string? locale) => HandoffTexts.Get("DeadLetterReason" + reason, locale);
 }

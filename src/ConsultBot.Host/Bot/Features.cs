@@ -1,12 +1,13 @@
 using ConsultBot.Admin;
+using ConsultBot.Assessment;
 using ConsultBot.Assessment.Api;
-using ConsultBot.Assessment.Chat;
 using ConsultBot.Cards;
 using ConsultBot.Handoff;
 using ConsultBot.Handoff.Api;
 using ConsultBot.Knowledge;
 using ConsultBot.Knowledge.Api;
 using ConsultBot.Knowledge.Store;
+using ConsultBot.Workshop;
 using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Host.Bot;
@@ -23,16 +24,24 @@ internal static class Features
         services.AddCards(configuration);
         services.AddHandoff(configuration);
         services.AddKnowledge(configuration);
+
+        // Knowledge feeds Handoff: FAQ drafts proposed by consultants go into the FAQ store, and a new ticket carries
+        // the asker's recent FAQ turns. Handoff itself knows neither (it has defaults of its own).
+        services.AddKnowledgeToHandoff();
         services.AddAssessment();
 
         // FAQ administration (REST API, /admin page, admin cards in Teams) over the knowledge store.
         services.AddAdmin(configuration);
+        services.AddWorkshop();
         return services;
     }
 
     /// <summary>After storage migrations: seed the knowledge base on first run and build the search index.</summary>
-    public static Task PrepareFeaturesAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
-        services.PrepareKnowledgeAsync(cancellationToken);
+    public static async Task PrepareFeaturesAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.PrepareKnowledgeAsync(cancellationToken);
+        await services.PrepareWorkshopAsync(cancellationToken);
+    }
 
     public static WebApplication MapFeatureEndpoints(this WebApplication app)
     {
@@ -40,6 +49,7 @@ internal static class Features
         app.MapHandoffApi(sp => sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.AdminApiKey);
         app.MapAssessmentApi();
         app.MapAdmin();
+        app.MapWorkshopApi(sp => sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.AdminApiKey);
         return app;
     }
 }

@@ -7,6 +7,8 @@ namespace ConsultBot.Host.Bot;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(WelcomeState))]
+[JsonSerializable(typeof(Privacy.Cards.PrivacyDataCardData))]
+[JsonSerializable(typeof(Privacy.Cards.PrivacyConfirmCardData))]
 internal sealed partial class HostJsonContext : JsonSerializerContext;
 
 /// <summary>Whether (and when) this conversation got its welcome card.</summary>

@@ -4,6 +4,8 @@ using ConsultBot.Protocol.State;
 using ConsultBot.Storage;
 using ConsultBot.Protocol.Turn;
 using ConsultBot.Knowledge;
+using ConsultBot.Host.Endpoints;
+using ConsultBot.Host.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Host.Bot;
@@ -22,11 +24,21 @@ internal static class ServiceRegistration
         services.AddAuthenticationPolicy(configuration);
         services.AddConsultBotStorage(configuration);
 
+        services.AddOptions<StateRetentionOptions>().BindConfiguration(StateRetentionOptions.SectionName).ValidateDataAnnotations()
+            .Validate<IOptions<Handoff.HandoffOptions>>(
+                static (retention, handoff) => retention.ConversationReferenceDays > handoff.Value.OpenRetentionDays,
+                "Retention:ConversationReferenceDays must be longer than Handoff:OpenRetentionDays, or a late consultant answer could not reach the asker.")
+            .ValidateOnStart();
+        services.AddSingleton(static sp => sp.GetRequiredService<IOptions<StateRetentionOptions>>().Value.ToStateRetention());
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
         services.AddSingleton<ConversationReferenceStore>();
         services.AddSingleton<TurnErrorResponder>();
         services.AddSingleton<LanguageMiddleware>();
+        services.AddOptions<InputLimitsOptions>().BindConfiguration(InputLimitsOptions.SectionName).ValidateDataAnnotations()
+            .Validate(static o => o.Fields.Values.All(static limit => limit is >= 50 and <= 28_000), "InputLimits:Fields: every limit must be between 50 and 28000 characters.")
+            .ValidateOnStart();
+        services.AddSingleton<InputLimitsMiddleware>();
         services.AddSingleton<OutgoingActivities>();
         services.AddSingleton<IConversationLease>(sp =>
         {
@@ -34,7 +46,7 @@ internal static class ServiceRegistration
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var bot = sp.GetRequiredService<IOptions<BotAdapterOptions>>().Value;
             return string.Equals(storage.Provider?.Trim(), StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase)
-                ? new StoreConversationLease(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>(), bot.ConversationLeaseDuration, bot.ConversationLeaseWait)
+                ? new StoreConversationLease(sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>(), bot.ConversationLeaseDuration, bot.ConversationLeaseWait, bot.CrossHostOrderWindow)
                 : new NoConversationLease();
         });
         services.AddSingleton<TurnRunner>();
@@ -46,6 +58,9 @@ internal static class ServiceRegistration
         });
         services.AddSingleton<ConsultBotApp>();
         services.AddConsultBotFeatures(configuration);
+        services.AddOpenEndpointRateLimiting();
+        services.AddReadiness();
+        services.AddConsultBotTelemetry(configuration);
         return services;
     }
 
@@ -71,9 +86,14 @@ internal static class ServiceRegistration
             return (knowledgeMs, time.GetElapsedTime(begun).TotalMilliseconds);
         }, cancellationToken);
 
+        StorageUnavailableException? storeDown = null;
         try
         {
             await services.MigrateStorageAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException e)
+        {
+            storeDown = e;
         }
         finally
         {
@@ -87,14 +107,27 @@ internal static class ServiceRegistration
         var migratedMs = time.GetElapsedTime(started).TotalMilliseconds;
         var (knowledgeDataMs, routerMs) = await independent.ConfigureAwait(false);
         var begunFeatures = time.GetTimestamp();
-        await services.PrepareFeaturesAsync(cancellationToken).ConfigureAwait(false);
-        Log.Prepared(logger, time.GetElapsedTime(started).TotalMilliseconds, migratedMs, knowledgeDataMs, routerMs, time.GetElapsedTime(begunFeatures).TotalMilliseconds);
-    }
-}
+        try
+        {
+            if (storeDown is null)
+            {
+                await services.PrepareFeaturesAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (StorageUnavailableException e)
+        {
+            storeDown = e;
+        }
 
-internal static partial class Log
-{
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Prepared in {TotalMs:F0} ms: storage migrations {MigrationsMs:F0} ms, in parallel knowledge language data {KnowledgeDataMs:F0} ms + router {RouterMs:F0} ms, then knowledge seed/index {FeaturesMs:F0} ms")]
-    public static partial void Prepared(ILogger logger, double totalMs, double migrationsMs, double knowledgeDataMs, double routerMs, double featuresMs);
+        if (storeDown is not null)
+        {
+            // A store that is down must not keep the host from starting: it listens, reports not ready, and
+            // finishes this work in the background (Endpoints/Readiness.cs).
+            services.DeferStart(storeDown);
+            return;
+        }
+
+        services.GetRequiredService<StartupProgress>().Prepared();
+        HostLog.Prepared(logger, time.GetElapsedTime(started).TotalMilliseconds, migratedMs, knowledgeDataMs, routerMs, time.GetElapsedTime(begunFeatures).TotalMilliseconds);
+    }
 }

@@ -28,6 +28,9 @@ internal static class TurnPipeline
         // 4. The reply language: what the user writes wins over the client locale, and is remembered.
         adapter.Use(services.GetRequiredService<LanguageMiddleware>());
 
+        // 5. Over-long texts (a message, a card field) are refused here, before any feature stores or shows them.
+        adapter.Use(services.GetRequiredService<InputLimitsMiddleware>());
+
         // State scopes read before and committed after every turn (no middleware: the runner owns the commit).
         adapter.Runner.UseState(services.GetRequiredService<ConversationState>(), services.GetRequiredService<UserState>());
 

@@ -47,11 +47,11 @@ internal sealed partial class PlaygroundLauncher(
         var cli = Path.Combine(home, "node_modules", "@microsoft", "m365agentsplayground", "cli.js");
         if (!File.Exists(cli))
         {
-            LogInstalling(logger, home);
+            HostLog.PlaygroundInstalling(logger, home);
             var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], home, stoppingToken).ConfigureAwait(false);
             if (install != 0)
             {
-                LogInstallFailed(logger, install);
+                HostLog.PlaygroundInstallFailed(logger, install);
                 return;
             }
         }
@@ -76,11 +76,11 @@ internal sealed partial class PlaygroundLauncher(
             return;
         }
 
-        _process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) { LogPlaygroundOutput(logger, line); } };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) { LogPlaygroundOutput(logger, line); } };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) { HostLog.PlaygroundOutput(logger, line); } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) { HostLog.PlaygroundOutput(logger, line); } };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        LogStarted(logger, $"http://127.0.0.1:{settings.Port}/");
+        HostLog.PlaygroundStarted(logger, $"http://127.0.0.1:{settings.Port}/");
         try
         {
             await _process.WaitForExitAsync(stoppingToken).ConfigureAwait(false);
@@ -114,18 +114,6 @@ internal sealed partial class PlaygroundLauncher(
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return process.ExitCode;
     }
-
-    [LoggerMessage(1900, LogLevel.Information, "Installing the Agents Playground into {Path} (npm ci)")]
-    private static partial void LogInstalling(ILogger logger, string path);
-
-    [LoggerMessage(1901, LogLevel.Error, "npm ci for the Agents Playground failed with exit code {ExitCode}")]
-    private static partial void LogInstallFailed(ILogger logger, int exitCode);
-
-    [LoggerMessage(1902, LogLevel.Information, "Agents Playground: open {Url} in your browser to chat with ConsultBot")]
-    private static partial void LogStarted(ILogger logger, string url);
-
-    [LoggerMessage(1903, LogLevel.Debug, "playground: {Line}")]
-    private static partial void LogPlaygroundOutput(ILogger logger, string line);
 }
 
 internal static class PlaygroundRegistration

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultBot.Cards;
 using ConsultBot.Handoff;
+using ConsultBot.Host.Bot;
+using ConsultBot.Host.Privacy.Cards;
 using ConsultBot.Knowledge.Store;
 using ConsultBot.Protocol.Hosting;
 using ConsultBot.Protocol.Privacy;
@@ -37,11 +40,12 @@ internal sealed partial class PrivacyFeature(
 
     private static readonly (string Category, string Title)[] Sections =
     [
-        (PersonalDataCategories.Tickets, "SectionTickets"),
-        (PersonalDataCategories.Assessments, "SectionAssessments"),
-        (PersonalDataCategories.Feedback, "SectionFeedback"),
-        (PersonalDataCategories.Unanswered, "SectionUnanswered"),
-        (PersonalDataCategories.Conversation, "SectionConversation"),
+        (PersonalDataCategories.Tickets, nameof(PrivacyStrings.SectionTickets)),
+        (PersonalDataCategories.Assessments, nameof(PrivacyStrings.SectionAssessments)),
+        (PersonalDataCategories.Feedback, nameof(PrivacyStrings.SectionFeedback)),
+        (PersonalDataCategories.Unanswered, nameof(PrivacyStrings.SectionUnanswered)),
+        (PersonalDataCategories.Workshop, nameof(PrivacyStrings.SectionWorkshop)),
+        (PersonalDataCategories.Conversation, nameof(PrivacyStrings.SectionConversation)),
     ];
 
     public void Register(BotApplication app)
@@ -73,8 +77,8 @@ internal sealed partial class PrivacyFeature(
         ArgumentNullException.ThrowIfNull(turnContext);
         var locale = turnContext.Activity.Locale;
         return AdaptiveCardInvokeResponse.Message(turnContext.Activity.IsSharedConversation()
-            ? PrivacyTexts.Format("PersonalOnly", locale, EraseCommand(locale))
-            : PrivacyTexts.Get("NotYours", locale));
+            ? PrivacyTexts.Format(nameof(PrivacyStrings.PersonalOnly), locale, EraseCommand(locale))
+            : PrivacyTexts.Get(nameof(PrivacyStrings.NotYours), locale));
     }
 
     private async Task OnShowAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -82,7 +86,7 @@ internal sealed partial class PrivacyFeature(
         var locale = turnContext.Activity.Locale;
         if (turnContext.Activity.IsSharedConversation())
         {
-            await turnContext.SendActivityAsync(PrivacyTexts.Format("PersonalOnly", locale, TurnLanguage.IsEnglish(TurnLanguage.FromLocale(locale)) ? "my data" : "moje dane"), cancellationToken);
+            await turnContext.SendActivityAsync(PrivacyTexts.Format(nameof(PrivacyStrings.PersonalOnly), locale, TurnLanguage.IsEnglish(TurnLanguage.FromLocale(locale)) ? "my data" : "moje dane"), cancellationToken);
             return;
         }
 
@@ -92,33 +96,29 @@ internal sealed partial class PrivacyFeature(
             items.AddRange(await source.DescribeAsync(turnContext, cancellationToken));
         }
 
-        items.Add(new PersonalDataItem(PersonalDataCategories.Conversation, PrivacyTexts.Get("StoredAlways", locale)));
-        var sections = new JsonArray();
+        items.Add(new PersonalDataItem(PersonalDataCategories.Conversation, PrivacyTexts.Get(nameof(PrivacyStrings.StoredAlways), locale)));
+        var sections = new List<PrivacySection>();
         foreach (var (category, title) in Sections)
         {
-            var lines = new JsonArray();
+            var lines = new List<PrivacyLine>();
             foreach (var item in items.Where(i => i.Category == category).OrderByDescending(i => i.At))
             {
                 var date = item.At is { } at ? at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " · " : string.Empty;
-                lines.Add(new JsonObject { ["text"] = CardText.Escape(date + item.Text) });
+                lines.Add(new PrivacyLine(CardText.Escape(date + item.Text)));
             }
 
             if (lines.Count > 0)
             {
-                sections.Add(new JsonObject { ["title"] = PrivacyTexts.Get(title, locale), ["lines"] = lines });
+                sections.Add(new PrivacySection(PrivacyTexts.Get(title, locale), lines));
             }
         }
 
         var handoff = handoffOptions.Value;
         var knowledge = knowledgeOptions.Value;
-        var data = new JsonObject
-        {
-            ["sections"] = sections,
-            ["retention"] = PrivacyTexts.Format("Retention", locale, handoff.RetentionDays, handoff.OpenRetentionDays,
-                knowledge.TranscriptRetentionDays, knowledge.FeedbackRetentionDays, knowledge.DraftRetentionDays),
-        };
-        Log.Shown(logger, items.Count);
-        await SendCardAsync(turnContext, cards.Render("privacy-data", data, locale ?? TurnLanguage.Polish), cancellationToken);
+        var data = new PrivacyDataCardData(sections, PrivacyTexts.Format(nameof(PrivacyStrings.Retention), locale, handoff.RetentionDays, handoff.OpenRetentionDays,
+            knowledge.TranscriptRetentionDays, knowledge.FeedbackRetentionDays, knowledge.DraftRetentionDays));
+        HostLog.PersonalDataShown(logger, items.Count);
+        await SendCardAsync(turnContext, cards.Render("privacy-data", JsonSerializer.SerializeToNode(data, HostJsonContext.Default.PrivacyDataCardData), locale ?? TurnLanguage.Polish), cancellationToken);
     }
 
     private async Task OnAskEraseAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -126,7 +126,7 @@ internal sealed partial class PrivacyFeature(
         var locale = turnContext.Activity.Locale;
         if (turnContext.Activity.IsSharedConversation() || turnContext.Activity.From?.Id is not { Length: > 0 } userId)
         {
-            await turnContext.SendActivityAsync(PrivacyTexts.Format("PersonalOnly", locale, EraseCommand(locale)), cancellationToken);
+            await turnContext.SendActivityAsync(PrivacyTexts.Format(nameof(PrivacyStrings.PersonalOnly), locale, EraseCommand(locale)), cancellationToken);
             return;
         }
 
@@ -152,15 +152,15 @@ internal sealed partial class PrivacyFeature(
 
         await conversationState.DeleteAsync(turnContext, cancellationToken);
         await userState.DeleteAsync(turnContext, cancellationToken);
-        Log.Erased(logger, erased);
-        return AdaptiveCardInvokeResponse.Card(Confirm("erased", activity.From?.Id ?? string.Empty, PrivacyTexts.Format("Erased", locale, erased), locale));
+        HostLog.PersonalDataErased(logger, erased);
+        return AdaptiveCardInvokeResponse.Card(Confirm("erased", activity.From?.Id ?? string.Empty, PrivacyTexts.Format(nameof(PrivacyStrings.Erased), locale, erased), locale));
     }
 
     private Task<AdaptiveCardInvokeResponse> OnKeepAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(AdaptiveCardInvokeResponse.Card(Confirm("kept", turnContext.Activity.From?.Id ?? string.Empty, string.Empty, turnContext.Activity.Locale)));
 
     private JsonObject Confirm(string state, string userId, string summary, string? locale) =>
-        cards.Render("privacy-confirm", new JsonObject { ["state"] = state, ["user"] = userId, ["summary"] = summary }, locale ?? TurnLanguage.Polish);
+        cards.Render("privacy-confirm", JsonSerializer.SerializeToNode(new PrivacyConfirmCardData(state, userId, summary), HostJsonContext.Default.PrivacyConfirmCardData), locale ?? TurnLanguage.Polish);
 
     private static string EraseCommand(string? locale) => TurnLanguage.IsEnglish(TurnLanguage.FromLocale(locale)) ? "delete my data" : "usuń moje dane";
 
@@ -169,15 +169,5 @@ internal sealed partial class PrivacyFeature(
         var message = Activity.CreateMessageActivity();
         message.Attachments = [Attachment.AdaptiveCard(card)];
         await turnContext.SendActivityAsync(message, cancellationToken);
-    }
-
-    private static partial class Log
-    {
-        // Counts only: who asked is personal data too.
-        [LoggerMessage(EventId = 150, Level = LogLevel.Information, Message = "Personal data shown: {Count} items")]
-        public static partial void Shown(ILogger logger, int count);
-
-        [LoggerMessage(EventId = 151, Level = LogLevel.Information, Message = "Personal data erased on request: {Count} items (tickets anonymised)")]
-        public static partial void Erased(ILogger logger, int count);
     }
 }

@@ -4,6 +4,7 @@ using ConsultBot.Knowledge.Resources;
 using ConsultBot.Knowledge.Search;
 using ConsultBot.Knowledge.Store;
 using ConsultBot.Protocol.Schema;
+using ConsultBot.Protocol.Telemetry;
 using ConsultBot.Protocol.Turn;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -96,10 +97,13 @@ internal sealed partial class KnowledgeFeature(
         else
         {
             // Near ties already come back as Suggest from the engine, so chat and API agree.
+            using var span = ConsultBotTelemetry.Start("consultbot.faq.search");
             response = search.Search(question, language, 5);
+            span?.SetTag("consultbot.faq.results", response.Results.Count);
         }
 
         Log.Searched(logger, response.Decision, response.Results.Count > 0 ? response.Results[0].Id : "-", question.Length);
+        KnowledgeTelemetry.RecordDecision(response.Decision, "chat");
         switch (response.Decision)
         {
             case FaqDecision.Answer:
@@ -258,6 +262,7 @@ internal sealed partial class KnowledgeFeature(
             var response = search.Search(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, language, count);
             views = [.. response.Results.Select(AnswerView.FromHit)];
             Log.ExtensionSearched(logger, response.Decision, views.Count);
+            KnowledgeTelemetry.RecordDecision(response.Decision, "extension");
         }
 
         var attachments = new JsonArray();

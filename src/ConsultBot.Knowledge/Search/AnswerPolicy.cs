@@ -66,7 +66,7 @@ internal sealed class AnswerPolicy(FaqSearchOptions options)
         return new FaqSearchResponse(decision, results);
     }
 
-    /// <summary>Uncalibrated confidence from retrieval.md §4: coverage scaled by how clearly the top entry wins.</summary>
+    /// <summary>Uncalibrated confidence from the search design (docs/search.md): coverage scaled by how clearly the top entry wins.</summary>
     public static double Confidence(double coverage, double margin) => coverage * (0.5 + (0.5 * Math.Clamp(margin, 0, 1)));
 
     /// <summary>

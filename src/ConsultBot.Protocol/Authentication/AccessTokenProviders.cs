@@ -12,7 +12,7 @@ internal sealed class NullAccessTokenProvider : IAccessTokenProvider
 }
 
 /// <summary>
-/// MultiTenant / SingleTenant client-credentials tokens via MSAL (protocol.md §3). MSAL's in-memory app
+/// MultiTenant / SingleTenant client-credentials tokens via MSAL (docs/protocol.md §3). MSAL's in-memory app
 /// token cache serves repeated calls until shortly before expiry.
 /// </summary>
 internal sealed class MsalAccessTokenProvider : IAccessTokenProvider, IDisposable

@@ -1,6 +1,6 @@
 namespace ConsultBot.Protocol.Authentication;
 
-/// <summary>Bot Framework authentication constants (public cloud and US Government), protocol.md §2–3.</summary>
+/// <summary>Bot Framework authentication constants (public cloud and US Government), docs/protocol.md §2–3.</summary>
 public static class AuthenticationConstants
 {
     /// <summary>Authentication type of the identity given to unauthenticated requests when auth is off.</summary>

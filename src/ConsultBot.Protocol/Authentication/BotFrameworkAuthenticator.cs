@@ -11,7 +11,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace ConsultBot.Protocol.Authentication;
 
 /// <summary>
-/// Validates inbound Bot Framework JWTs (protocol.md §2): channel tokens (Teams, Web Chat) and
+/// Validates inbound Bot Framework JWTs (docs/protocol.md §2): channel tokens (Teams, Web Chat) and
 /// Emulator tokens; skill tokens are refused. Signing keys come from the OpenID metadata, one cached
 /// <see cref="ConfigurationManager{T}"/> per metadata URL, refreshed once when a token names an unknown key.
 /// </summary>
@@ -104,7 +104,7 @@ public sealed class BotFrameworkAuthenticator : IBotAuthenticator
             ? await ValidateEmulatorTokenAsync(token, cancellationToken).ConfigureAwait(false)
             : await ValidateChannelTokenAsync(token, activity, cancellationToken).ConfigureAwait(false);
 
-        // Tokens may now be sent to this service URL (protocol.md §3, trusted service URLs).
+        // Tokens may now be sent to this service URL (docs/protocol.md §3, trusted service URLs).
         if (!string.IsNullOrWhiteSpace(activity.ServiceUrl))
         {
             _trustedServiceUrls.Trust(activity.ServiceUrl);
@@ -131,7 +131,7 @@ public sealed class BotFrameworkAuthenticator : IBotAuthenticator
         return token;
     }
 
-    // protocol.md §2.3: a `ver` claim, an audience other than the Bot Framework, and appid/azp ≠ aud.
+    // docs/protocol.md §2.3: a `ver` claim, an audience other than the Bot Framework, and appid/azp ≠ aud.
     private static bool IsSkillToken(JsonWebToken jwt)
     {
         if (!jwt.TryGetPayloadValue<string>("ver", out _))

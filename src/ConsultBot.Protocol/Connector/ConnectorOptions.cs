@@ -4,7 +4,7 @@ namespace ConsultBot.Protocol.Connector;
 
 /// <summary>
 /// Timings of the connector client (configuration section <c>Connector</c>): retries, timeouts, circuit
-/// breaker and pacing. Defaults follow the Teams limits of protocol.md §6; tests shrink them.
+/// breaker and pacing. Defaults follow the Teams limits of docs/protocol.md §6; tests shrink them.
 /// </summary>
 public sealed class ConnectorOptions
 {

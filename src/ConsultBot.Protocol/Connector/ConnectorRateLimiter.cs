@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ConsultBot.Protocol.Connector;
 
 /// <summary>
-/// Client-side pacing (protocol.md §6): token buckets per conversation (burst and 30 s budget) and per
+/// Client-side pacing (docs/protocol.md §6): token buckets per conversation (burst and 30 s budget) and per
 /// tenant. Calls wait for a token instead of failing, so a burst is spread out rather than answered 429.
 /// </summary>
 internal sealed class ConnectorRateLimiter : IAsyncDisposable

@@ -9,7 +9,7 @@ namespace ConsultBot.Protocol.Connector;
 
 /// <summary>
 /// The connector's Polly v8 pipeline: total timeout → retry → circuit breaker → per-try timeout.
-/// The retry predicate never re-POSTs a message that may already exist (protocol.md §8 item 15).
+/// The retry predicate never re-POSTs a message that may already exist (docs/protocol.md §8, rule 5).
 /// </summary>
 internal static class ConnectorResilience
 {

@@ -35,6 +35,14 @@ public sealed class BotAdapterOptions
     public TimeSpan ConversationLeaseWait { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// With several hosts on one store: a turn commits no sooner than this after it arrived, so that an earlier message
+    /// of the same person that a load balancer sent to another host has announced itself and goes first. Only the part
+    /// the turn did not already spend working is waited; 0 turns it off (one host on PostgreSQL needs no wait).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan CrossHostOrderWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
     /// Outside Development the host refuses to start without <c>MicrosoftAppId</c> unless this is set
     /// explicitly (then every request is accepted without a token, and a warning is logged at every start).
     /// </summary>

@@ -11,11 +11,15 @@ namespace ConsultBot.Protocol.Hosting;
 /// can write later (a consultant's answer, a reminder). References come only from authenticated
 /// activities, so their service URLs may receive tokens.
 /// </summary>
-public sealed class ConversationReferenceStore(IStorage storage)
+public sealed class ConversationReferenceStore(IStorage storage, TimeProvider? timeProvider = null, StateRetention? retention = null)
 {
-    // What was last written per (channel, conversation or user id, personal chat?): compared field by field each
-    // turn, so an unchanged reference costs neither a JSON serialisation nor a key string.
-    private readonly ConcurrentDictionary<(string Channel, string Id, bool PersonalChat), ReferenceFields> _lastWritten = new();
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly TimeSpan? _retention = retention?.ConversationReferences;
+
+    // What was last written per (channel, conversation or user id, personal chat?) and when: compared field by field
+    // each turn, so an unchanged reference costs neither a JSON serialisation nor a key string. With a retention, an
+    // unchanged reference is still rewritten once half of it has passed, so a conversation in use never expires.
+    private readonly ConcurrentDictionary<(string Channel, string Id, bool PersonalChat), (ReferenceFields Fields, DateTimeOffset WrittenAt)> _lastWritten = new();
 
     public static string ConversationKey(string channelId, string conversationId) => $"conversation-references/{channelId}/{conversationId}";
 
@@ -30,13 +34,14 @@ public sealed class ConversationReferenceStore(IStorage storage)
             return;
         }
 
+        var now = _time.GetUtcNow();
         var conversationSlot = (channel, conversationId, false);
-        var conversationChanged = !_lastWritten.TryGetValue(conversationSlot, out var last) || !last.Matches(activity);
+        var conversationChanged = NeedsWrite(conversationSlot, activity, now);
         (string, string, bool)? userSlot = null;
         if (!activity.IsSharedConversation() && activity.From?.Id is { } userId)
         {
             var slot = (channel, userId, true);
-            if (!_lastWritten.TryGetValue(slot, out var lastUser) || !lastUser.Matches(activity))
+            if (NeedsWrite(slot, activity, now))
             {
                 userSlot = slot;
             }
@@ -51,28 +56,34 @@ public sealed class ConversationReferenceStore(IStorage storage)
         reference.ActivityId = null;
         var json = JsonSerializer.Serialize(reference, ProtocolJsonContext.Default.ConversationReference);
         var changes = new Dictionary<string, StoreItem>(2, StringComparer.Ordinal);
+        var expiresAt = _retention is { } keep ? now + keep : (DateTimeOffset?)null;
         if (conversationChanged)
         {
-            changes[ConversationKey(channel, conversationId)] = new StoreItem(json);
+            changes[ConversationKey(channel, conversationId)] = new StoreItem(json, ExpiresAt: expiresAt);
         }
 
         if (userSlot is { } user)
         {
-            changes[PersonalChatKey(channel, user.Item2)] = new StoreItem(json);
+            changes[PersonalChatKey(channel, user.Item2)] = new StoreItem(json, ExpiresAt: expiresAt);
         }
 
         await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
         var fields = ReferenceFields.From(activity);
         if (conversationChanged)
         {
-            _lastWritten[conversationSlot] = fields;
+            _lastWritten[conversationSlot] = (fields, now);
         }
 
         if (userSlot is { } written)
         {
-            _lastWritten[written] = fields;
+            _lastWritten[written] = (fields, now);
         }
     }
+
+    private bool NeedsWrite((string, string, bool) slot, Activity activity, DateTimeOffset now) =>
+        !_lastWritten.TryGetValue(slot, out var last)
+        || !last.Fields.Matches(activity)
+        || (_retention is { } keep && now - last.WrittenAt > keep / 2);
 
     /// <summary>The stored reference of a conversation, or null.</summary>
     public async Task<ConversationReference?> GetConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>

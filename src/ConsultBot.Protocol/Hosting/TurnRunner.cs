@@ -1,13 +1,17 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Json;
 using ConsultBot.Protocol.Connector;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
+using ConsultBot.Protocol.Telemetry;
 using ConsultBot.Protocol.Turn;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Activity = ConsultBot.Protocol.Schema.Activity;
+using Activity_ = System.Diagnostics.Activity;
 using IMiddleware = ConsultBot.Protocol.Turn.IMiddleware;
 
 namespace ConsultBot.Protocol.Hosting;
@@ -168,10 +172,48 @@ public sealed class TurnRunner
 
     private async Task<TurnOutcome> RunInLineAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, CancellationToken cancellationToken)
     {
+        // Runs synchronously up to the first await of the core, so the place in line is still taken on the request thread.
+        using var span = ConsultBotTelemetry.Start("consultbot.turn");
+        var type = TelemetryTags.ActivityType(activity.Type);
+        span?.SetTag("consultbot.activity.type", type);
+        span?.SetTag("consultbot.channel", TelemetryTags.Channel(activity.ChannelId));
+        var begun = _timeProvider.GetTimestamp();
+        var kind = TurnOutcomeKind.Failed;
+        try
+        {
+            var outcome = await RunInLineCoreAsync(adapter, activity, identity, handler, yieldFirst, decided, cancellationToken).ConfigureAwait(false);
+            kind = outcome.Kind;
+            return outcome;
+        }
+        finally
+        {
+            var outcomeTag = kind switch
+            {
+                TurnOutcomeKind.Completed => "completed",
+                TurnOutcomeKind.Duplicate => "duplicate",
+                TurnOutcomeKind.Busy => "busy",
+                _ => "failed",
+            };
+            span?.SetTag("consultbot.outcome", outcomeTag);
+            if (kind == TurnOutcomeKind.Failed)
+            {
+                span?.SetStatus(ActivityStatusCode.Error);
+            }
+
+            var tags = new TagList { { "activity.type", type }, { "outcome", outcomeTag } };
+            ConsultBotTelemetry.Turns.Add(1, tags);
+            ConsultBotTelemetry.TurnDuration.Record(_timeProvider.GetElapsedTime(begun).TotalSeconds, tags);
+        }
+    }
+
+    private async Task<TurnOutcome> RunInLineCoreAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, CancellationToken cancellationToken)
+    {
         // The place in line is taken synchronously, on the request's own thread, before anything else can
         // reorder two requests of one conversation: arrival order is the order the adapter got here in.
         var conversationKey = $"{activity.ChannelId}/{activity.Conversation!.Id}";
         var entering = _queue.EnterAsync(conversationKey, cancellationToken);
+        var arrivedAt = _timeProvider.GetTimestamp();
+        var orderKey = OrderKey(activity);
 
         // Then off the request thread, so that the acknowledge timer can win. expectReplies and invoke answers wait
         // for the whole turn anyway: the extra thread-pool hop would only add latency.
@@ -180,23 +222,41 @@ public sealed class TurnRunner
             await Task.Yield();
         }
 
+        // In the line across hosts from arrival (a no-op on a store only this process uses), while the local queue is waited for.
+        var announced = false;
+        try
+        {
+            await _lease.AnnounceAsync(conversationKey, orderKey, cancellationToken).ConfigureAwait(false);
+            announced = true;
+        }
+        catch (StorageUnavailableException)
+        {
+            // The read below meets the same outage and the error boundary answers the user.
+        }
+
         var slot = await entering.ConfigureAwait(false);
         if (slot is null)
         {
             _logger.ConversationBusy(activity.Id);
+            if (announced)
+            {
+                await _lease.WithdrawAsync(conversationKey, orderKey).ConfigureAwait(false);
+            }
+
             return new TurnOutcome(TurnOutcomeKind.Busy, null, null);
         }
 
         await using (slot.ConfigureAwait(false))
         {
-            IAsyncDisposable? lease = null;
+            IConversationLeaseHandle? lease = null;
             try
             {
-                lease = await _lease.AcquireAsync(conversationKey, cancellationToken).ConfigureAwait(false);
+                lease = await _lease.AcquireAsync(conversationKey, orderKey, cancellationToken).ConfigureAwait(false);
                 if (lease is null)
                 {
                     // Still correct without it: the ETag-checked commit below re-runs a turn that raced.
                     _logger.LeaseNotAcquired(activity.Id);
+                    await _lease.WithdrawAsync(conversationKey, orderKey).ConfigureAwait(false);
                 }
             }
             catch (StorageUnavailableException)
@@ -208,7 +268,8 @@ public sealed class TurnRunner
             {
                 for (var attempt = 1; ; attempt++)
                 {
-                    var outcome = await RunAttemptAsync(adapter, activity, identity, handler, attempt, decided, cancellationToken).ConfigureAwait(false);
+                    Activity_.Current?.SetTag("consultbot.attempts", attempt);
+                    var outcome = await RunAttemptAsync(adapter, activity, identity, handler, attempt, decided, lease, arrivedAt, cancellationToken).ConfigureAwait(false);
                     if (outcome is not null)
                     {
                         return outcome;
@@ -227,10 +288,15 @@ public sealed class TurnRunner
         }
     }
 
+    /// <summary>Where a turn sorts among its conversation's waiting turns: the channel's timestamp, then the activity id.</summary>
+    private string OrderKey(Activity activity) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(activity.Timestamp ?? _timeProvider.GetUtcNow()).UtcTicks:D19}-{activity.Id}");
+
     /// <summary>One run of the turn; null when its commit lost a race and it must run again on fresh state.</summary>
-    private async Task<TurnOutcome?> RunAttemptAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, int attempt, TaskCompletionSource decided, CancellationToken cancellationToken)
+    private async Task<TurnOutcome?> RunAttemptAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, int attempt, TaskCompletionSource decided, IConversationLeaseHandle? lease, long arrivedAt, CancellationToken cancellationToken)
     {
         var context = new TurnContext(adapter, activity, identity);
+        TurnWrites.DeferToCommit(context);
         var held = OutgoingActivities.Hold(context, IsExpectReplies(activity));
         var markerKey = activity.Id is { Length: > 0 } ? MarkerKey(activity) : null;
         try
@@ -249,11 +315,24 @@ public sealed class TurnRunner
                 writes[markerKey] = new StoreItem("{}", StoreItem.CreateOnly, _timeProvider.GetUtcNow() + _options.DeduplicationWindow);
             }
 
+            if (lease is not null && attempt < MaxAttempts && await lease.YieldToEarlierTurnAsync(arrivedAt, cancellationToken).ConfigureAwait(false))
+            {
+                // An earlier message of this conversation reached another host just after this one: it went first,
+                // and this turn runs again on the state it left. Nothing of this attempt was sent or stored.
+                return null;
+            }
+
             if (writes.Count > 0)
             {
                 try
                 {
-                    var etags = await _storage.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
+                    IReadOnlyDictionary<string, string> etags;
+                    using (var span = ConsultBotTelemetry.Start("consultbot.state.write"))
+                    {
+                        span?.SetTag("consultbot.keys", writes.Count);
+                        etags = await _storage.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
+                    }
+
                     MarkCommitted(context, writes, etags);
                 }
                 catch (EtagException ex) when (markerKey is not null && ex.Key == markerKey)
@@ -275,7 +354,12 @@ public sealed class TurnRunner
             }
 
             decided.TrySetResult();
-            await _outgoing.DeliverAsync(held, cancellationToken).ConfigureAwait(false);
+            using (var span = held.ExpectReplies ? null : ConsultBotTelemetry.Start("consultbot.replies.deliver"))
+            {
+                span?.SetTag("consultbot.replies", held.Operations.Count);
+                await _outgoing.DeliverAsync(held, cancellationToken).ConfigureAwait(false);
+            }
+
             return new TurnOutcome(TurnOutcomeKind.Completed, context, held);
         }
 #pragma warning disable CA1031 // The turn boundary: every failure becomes a friendly message and a log entry.
@@ -309,7 +393,13 @@ public sealed class TurnRunner
             return false;
         }
 
-        var items = await _storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<string, StoreItem> items;
+        using (var span = ConsultBotTelemetry.Start("consultbot.state.read"))
+        {
+            span?.SetTag("consultbot.keys", keys.Count);
+            items = await _storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
+
         if (markerKey is not null && items.ContainsKey(markerKey))
         {
             return true;
@@ -335,6 +425,11 @@ public sealed class TurnRunner
             {
                 writes[pending.Key] = pending.Value;
             }
+        }
+
+        foreach (var (key, item) in TurnWrites.Pending(context))
+        {
+            writes[key] = item;
         }
 
         return writes;

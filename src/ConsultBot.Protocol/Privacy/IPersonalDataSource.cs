@@ -16,6 +16,7 @@ public static class PersonalDataCategories
     public const string Feedback = "feedback";
     public const string Unanswered = "unanswered";
     public const string Conversation = "conversation";
+    public const string Workshop = "workshop";
 }
 
 /// <summary>

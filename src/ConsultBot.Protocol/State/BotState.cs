@@ -11,9 +11,17 @@ namespace ConsultBot.Protocol.State;
 /// when it changed, with the ETag it was read with: a concurrent change surfaces as <see cref="EtagException"/>
 /// instead of a lost update.
 /// </summary>
-public abstract class BotState(IStorage storage, string contextServiceKey)
+public abstract class BotState(IStorage storage, string contextServiceKey, TimeProvider? timeProvider = null, TimeSpan? retention = null)
 {
     private readonly string _cacheKey = contextServiceKey;
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>
+    /// How long the scope is kept after its last change (personal data: a transcript, a language, an unfinished
+    /// dialog). Every write stamps the item's expiry; the store purges expired items and reads them as missing.
+    /// Null keeps it until deleted.
+    /// </summary>
+    public TimeSpan? Retention { get; } = retention;
 
     /// <summary>The storage key of this scope for the turn, or null when the activity lacks the ids.</summary>
     protected abstract string? GetStorageKey(ITurnContext turnContext);
@@ -88,7 +96,7 @@ public abstract class BotState(IStorage storage, string contextServiceKey)
             return null;
         }
 
-        return new(cached.Key, new StoreItem(json, cached.ETag));
+        return new(cached.Key, new StoreItem(json, cached.ETag, Retention is { } keep ? _time.GetUtcNow() + keep : null));
     }
 
     /// <summary>Records that the pending write was stored with the given ETag.</summary>
@@ -206,8 +214,15 @@ public interface IStatePropertyAccessor<T>
     Task DeleteAsync(ITurnContext turnContext, CancellationToken cancellationToken);
 }
 
+/// <summary>How long each state scope and the conversation references are kept after their last change (null: until deleted).</summary>
+public sealed record StateRetention(TimeSpan? ConversationState, TimeSpan? UserState, TimeSpan? ConversationReferences)
+{
+    public static StateRetention KeepUntilDeleted { get; } = new(null, null, null);
+}
+
 /// <summary>State of one conversation: key <c>{channelId}/conversations/{conversationId}</c>.</summary>
-public sealed class ConversationState(IStorage storage) : BotState(storage, nameof(ConversationState))
+public sealed class ConversationState(IStorage storage, TimeProvider? timeProvider = null, StateRetention? retention = null)
+    : BotState(storage, nameof(ConversationState), timeProvider, retention?.ConversationState)
 {
     protected override string? GetStorageKey(ITurnContext turnContext)
     {
@@ -220,7 +235,8 @@ public sealed class ConversationState(IStorage storage) : BotState(storage, name
 }
 
 /// <summary>State of one user across conversations: key <c>{channelId}/users/{userId}</c>.</summary>
-public sealed class UserState(IStorage storage) : BotState(storage, nameof(UserState))
+public sealed class UserState(IStorage storage, TimeProvider? timeProvider = null, StateRetention? retention = null)
+    : BotState(storage, nameof(UserState), timeProvider, retention?.UserState)
 {
     protected override string? GetStorageKey(ITurnContext turnContext)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ConsultBot.Protocol.Schema;
+using ConsultBot.Protocol.Telemetry;
 
 namespace ConsultBot.Protocol.Turn;
 
@@ -24,18 +25,58 @@ public sealed record CardActionRequest(string Verb, JsonObject Data, bool IsInvo
 /// <summary>Where a route sits among the others: first-ranked routes are tried first.</summary>
 public enum RouteRank
 {
+    /// <summary>Turns that are never anyone's answer: lifecycle events, the consultants' channel, privacy commands.</summary>
     First = 0,
-    Normal = 100,
 
-    /// <summary>Continuing an active dialog: after commands, before the last-resort route.</summary>
-    Dialog = 500,
+    /// <summary>An active dialog (<see cref="BotApplication.OnDialog"/>): after the first routes, before every command.</summary>
+    Dialog = 50,
+    Normal = 100,
     Last = 1000,
+}
+
+/// <summary>A dialog route: continues its active dialog and says whether it took the turn.</summary>
+public delegate Task<DialogTurn> DialogRouteHandler(ITurnContext turnContext, CancellationToken cancellationToken);
+
+/// <summary>Runs after the routes a dialog passed the turn to; <paramref name="taken"/> says whether one of them took it.</summary>
+public delegate Task AfterPassedOn(ITurnContext turnContext, bool taken, CancellationToken cancellationToken);
+
+/// <summary>What an active dialog did with the turn: took it, or "not mine, go on" to the later routes.</summary>
+public sealed record DialogTurn
+{
+    private DialogTurn(bool passesOn, RouteRank upTo, AfterPassedOn? after)
+    {
+        PassesOn = passesOn;
+        UpTo = upTo;
+        After = after;
+    }
+
+    /// <summary>The dialog answered the turn.</summary>
+    public static DialogTurn Handled { get; } = new(false, RouteRank.Dialog, null);
+
+    /// <summary>The message is no answer: the router offers it to the routes after the dialog's, up to rank <see cref="UpTo"/>.</summary>
+    public bool PassesOn { get; }
+
+    public RouteRank UpTo { get; }
+
+    /// <summary>Called once the later routes had their chance (e.g. to ask the dialog's question again).</summary>
+    public AfterPassedOn? After { get; }
+
+    /// <summary>
+    /// "Not mine, go on": a command or a question for another feature. <paramref name="upTo"/> bounds how far it goes
+    /// (<see cref="RouteRank.Normal"/>: commands only, not the last-resort route); <paramref name="after"/> runs afterwards.
+    /// </summary>
+    public static DialogTurn NotMine(RouteRank upTo = AnyRank, AfterPassedOn? after = null) => new(true, upTo, after);
+
+    /// <summary>Every rank, the safety net included.</summary>
+    public const RouteRank AnyRank = (RouteRank)int.MaxValue;
 }
 
 /// <summary>
 /// The bot as a list of routes, in the style of the newer SDKs: on message text or regex, on activity
 /// type, on conversation update, on invoke name, on card action verb, and a last-resort route.
-/// Invoke routes are tried first; then routes by rank, in registration order.
+/// Invoke routes are tried first; then routes by rank, in registration order. Dialog continuation is the router's job:
+/// a feature registers its dialog with <see cref="OnDialog"/>; while that dialog is active it gets every message at
+/// <see cref="RouteRank.Dialog"/>, before the commands, and may hand the turn on (<see cref="DialogTurn.NotMine"/>).
 /// Every card action and invoke route carries a <see cref="CardActionAccess"/>: the router checks it
 /// (with the feature's <see cref="ICardActionGuard"/>) before the handler runs, and a refused caller gets
 /// the feature's polite refusal or a 403 that names nothing of the resource.
@@ -48,7 +89,9 @@ public class BotApplication : IBot
     private readonly List<Route> _routes = [];
     private readonly Dictionary<string, GuardedCardAction> _cardActions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, GuardedInvoke> _invokes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _actionTable = [];
     private int _order;
+    private string _feature = "app";
 
     /// <summary>Answers a card action whose verb no route knows (default: a 400 error body).</summary>
     public CardActionHandler UnknownCardAction { get; set; } = (_, request, _) =>
@@ -69,52 +112,111 @@ public class BotApplication : IBot
     public IReadOnlyDictionary<string, CardActionAccess> InvokeRules =>
         _invokes.ToDictionary(kv => kv.Key, kv => kv.Value.Access, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Adds a feature's routes, labelled with its <see cref="IBotFeature.Name"/> in <see cref="RouteTable"/>. The order
+    /// features are added in decides which of two routes of the same rank is tried first.
+    /// </summary>
+    public BotApplication AddFeature(IBotFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        var outer = _feature;
+        _feature = feature.Name;
+        try
+        {
+            feature.Register(this);
+        }
+        finally
+        {
+            _feature = outer;
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// The routes in the order the router tries them, one line each (rank, feature, what it matches, handler), then the
+    /// card actions and invokes with who may use them: the whole bot on one screen, for documentation and tests.
+    /// </summary>
+    public IReadOnlyList<string> RouteTable =>
+    [
+        .. _routes.Select(r => $"{RankName(r.Rank),-7} {r.Feature,-15} {r.Name}"),
+        .. _actionTable,
+    ];
+
     /// <summary>On a message whose folded text equals one of <paramref name="commands"/> (case and diacritics ignored).</summary>
     public BotApplication OnMessage(string[] commands, RouteHandler handler, RouteRank rank = RouteRank.Normal)
     {
         ArgumentNullException.ThrowIfNull(commands);
         var folded = commands.Select(TextMatching.Fold).ToHashSet(StringComparer.Ordinal);
-        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && folded.Contains(TextMatching.Fold(ctx.Activity.Text)), handler, rank);
+        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && folded.Contains(TextMatching.Fold(ctx.Activity.Text)), handler, rank,
+            $"message = {string.Join(" | ", commands)} → {NameOf(handler)}");
     }
 
     /// <summary>On a message whose folded text matches the pattern.</summary>
     public BotApplication OnMessage(Regex pattern, RouteHandler handler, RouteRank rank = RouteRank.Normal)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && ctx.Activity.Text is { } text && pattern.IsMatch(TextMatching.Fold(text)), handler, rank);
+        return OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message) && ctx.Activity.Text is { } text && pattern.IsMatch(TextMatching.Fold(text)), handler, rank,
+            $"message ~ /{pattern}/ → {NameOf(handler)}");
     }
 
     /// <summary>On any message (typically with <see cref="RouteRank.Last"/>).</summary>
     public BotApplication OnMessage(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
-        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message), handler, rank);
+        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.Message), handler, rank, $"any message → {NameOf(handler)}");
 
     /// <summary>On an activity type.</summary>
     public BotApplication OnActivity(string type, RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
-        OnActivity(ctx => ctx.Activity.IsType(type), handler, rank);
+        OnActivity(ctx => ctx.Activity.IsType(type), handler, rank, $"{type} → {NameOf(handler)}");
 
-    /// <summary>On any activity the selector accepts.</summary>
-    public BotApplication OnActivity(Func<ITurnContext, bool> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal)
+    /// <summary>On any activity the selector accepts; <paramref name="name"/> labels it in <see cref="RouteTable"/>.</summary>
+    public BotApplication OnActivity(Func<ITurnContext, bool> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        return OnActivity((ctx, _) => ValueTask.FromResult(selector(ctx)), handler, rank);
+        return OnActivity((ctx, _) => ValueTask.FromResult(selector(ctx)), handler, rank, name ?? $"{NameOf(selector)} → {NameOf(handler)}");
     }
 
     /// <summary>
-    /// On any activity an asynchronous selector accepts — for decisions that need state, such as
-    /// "this user has an active dialog" (state is loaded once per turn, so asking is cheap).
+    /// On any activity an asynchronous selector accepts — for decisions that need state (state is loaded once per
+    /// turn, so asking is cheap); <paramref name="name"/> labels it in <see cref="RouteTable"/>.
     /// </summary>
-    public BotApplication OnActivity(Func<ITurnContext, CancellationToken, ValueTask<bool>> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal)
+    public BotApplication OnActivity(Func<ITurnContext, CancellationToken, ValueTask<bool>> selector, RouteHandler handler, RouteRank rank = RouteRank.Normal, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(selector);
         ArgumentNullException.ThrowIfNull(handler);
-        _routes.Add(new Route(selector, handler, rank, _order++));
+        _routes.Add(new Route(selector, handler, rank, _order++, _feature, name ?? $"{NameOf(selector)} → {NameOf(handler)}"));
         _routes.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Order.CompareTo(b.Order));
         return this;
     }
 
+    /// <summary>
+    /// An active dialog: while <paramref name="isActive"/> says so (state is loaded once per turn, so asking is cheap)
+    /// the dialog gets the turn at <see cref="RouteRank.Dialog"/>. When its handler answers <see cref="DialogTurn.NotMine"/>
+    /// the router offers the turn to the routes after it, then calls the handler's <see cref="DialogTurn.After"/>.
+    /// </summary>
+    public BotApplication OnDialog(Func<ITurnContext, CancellationToken, ValueTask<bool>> isActive, DialogRouteHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(isActive);
+        ArgumentNullException.ThrowIfNull(handler);
+        return OnActivity(isActive, async (turnContext, cancellationToken) =>
+        {
+            var outcome = await handler(turnContext, cancellationToken).ConfigureAwait(false);
+            if (!outcome.PassesOn)
+            {
+                return;
+            }
+
+            var taken = await ContinueRoutingAsync(turnContext, outcome.UpTo, cancellationToken).ConfigureAwait(false);
+            if (outcome.After is { } after)
+            {
+                await after(turnContext, taken, cancellationToken).ConfigureAwait(false);
+            }
+        }, RouteRank.Dialog, $"active dialog ({NameOf(isActive)}) → {NameOf(handler)}");
+    }
+
     /// <summary>On a conversation update that adds members other than the bot.</summary>
     public BotApplication OnMembersAdded(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
-        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.ConversationUpdate) && (ctx.Activity.MembersAdded?.Count ?? 0) > 0, handler, rank);
+        OnActivity(ctx => ctx.Activity.IsType(ActivityTypes.ConversationUpdate) && (ctx.Activity.MembersAdded?.Count ?? 0) > 0, handler, rank,
+            $"members added → {NameOf(handler)}");
 
     /// <summary>On a conversation update (any event type).</summary>
     public BotApplication OnConversationUpdate(RouteHandler handler, RouteRank rank = RouteRank.Normal) =>
@@ -139,6 +241,7 @@ public class BotApplication : IBot
             throw new ArgumentException($"An invoke route for '{name}' is already registered.", nameof(name));
         }
 
+        _actionTable.Add($"{"invoke",-7} {_feature,-15} {name} [{access}] → {NameOf(handler)}");
         return this;
     }
 
@@ -156,6 +259,7 @@ public class BotApplication : IBot
             throw new ArgumentException($"A card action route for verb '{verb}' is already registered.", nameof(verb));
         }
 
+        _actionTable.Add($"{"card",-7} {_feature,-15} {verb} [{access}] → {NameOf(handler)}");
         return this;
     }
 
@@ -195,17 +299,12 @@ public class BotApplication : IBot
             return;
         }
 
-        await RouteFromAsync(turnContext, 0, (RouteRank)int.MaxValue, cancellationToken).ConfigureAwait(false);
+        await RouteFromAsync(turnContext, 0, DialogTurn.AnyRank, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// "Not mine, go on": hands the turn to the routes after the one now running, up to rank <paramref name="upTo"/>.
-    /// A dialog that gets every message first lets a message that is no answer to its question (a command, a question
-    /// for the FAQ) reach the other routes, then asks its question again. False when no later route took the turn.
-    /// </summary>
-    public Task<bool> ContinueRoutingAsync(ITurnContext turnContext, CancellationToken cancellationToken, RouteRank upTo = (RouteRank)int.MaxValue)
+    // "Not mine, go on": the routes after the one now running, up to rank upTo; false when none took the turn.
+    private Task<bool> ContinueRoutingAsync(ITurnContext turnContext, RouteRank upTo, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(turnContext);
         var from = turnContext.TurnState.TryGet<int>(RoutePositionKey, out var current) ? current + 1 : 0;
         return RouteFromAsync(turnContext, from, upTo, cancellationToken);
     }
@@ -219,6 +318,9 @@ public class BotApplication : IBot
             {
                 var outer = turnContext.TurnState.TryGet<int>(RoutePositionKey, out var position) ? position : -1;
                 turnContext.TurnState.Set(RoutePositionKey, i);
+                using var span = ConsultBotTelemetry.Start("consultbot.route");
+                span?.SetTag("consultbot.route.index", i);
+                span?.SetTag("consultbot.route.rank", route.Rank.ToString());
                 try
                 {
                     await route.Handler(turnContext, cancellationToken).ConfigureAwait(false);
@@ -313,6 +415,7 @@ public class BotApplication : IBot
             CardActionAccess.Owner => personal && await guard!.IsOwnerAsync(turnContext, request, cancellationToken).ConfigureAwait(false),
             CardActionAccess.Consultant => await guard!.IsConsultantAsync(turnContext, request, cancellationToken).ConfigureAwait(false),
             CardActionAccess.Admin => await guard!.IsAdminAsync(turnContext, cancellationToken).ConfigureAwait(false),
+            CardActionAccess.Starter => await guard!.IsStarterAsync(turnContext, request, cancellationToken).ConfigureAwait(false),
             _ => false,
         };
     }
@@ -322,7 +425,7 @@ public class BotApplication : IBot
 
     private static void RequireGuard(string name, CardActionAccess access, ICardActionGuard? guard)
     {
-        if (guard is null && access is CardActionAccess.Owner or CardActionAccess.Consultant or CardActionAccess.Admin)
+        if (guard is null && access is CardActionAccess.Owner or CardActionAccess.Consultant or CardActionAccess.Admin or CardActionAccess.Starter)
         {
             throw new ArgumentException($"'{name}' is restricted to {access}: pass the feature's ICardActionGuard that answers who that is.", nameof(guard));
         }
@@ -373,5 +476,14 @@ public class BotApplication : IBot
 
     private sealed record GuardedInvoke(CardActionAccess Access, InvokeHandler Handler, ICardActionGuard? Guard);
 
-    private sealed record Route(Func<ITurnContext, CancellationToken, ValueTask<bool>> Selector, RouteHandler Handler, RouteRank Rank, int Order);
+    private static string RankName(RouteRank rank) => rank == DialogTurn.AnyRank ? "Net" : Enum.IsDefined(rank) ? rank.ToString() : ((int)rank).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // A method group names itself ("AssessmentCommands.OnHistoryAsync"); a lambda has no stable name, so it shows as "λ".
+    private static string NameOf(Delegate handler)
+    {
+        var method = handler.Method;
+        return method.Name.Contains('<', StringComparison.Ordinal) ? "λ" : $"{method.DeclaringType?.Name}.{method.Name}";
+    }
+
+    private sealed record Route(Func<ITurnContext, CancellationToken, ValueTask<bool>> Selector, RouteHandler Handler, RouteRank Rank, int Order, string Feature, string Name);
 }

@@ -25,6 +25,12 @@ public enum CardActionAccess
 
     /// <summary>An administrator of the bot (<see cref="ICardActionGuard.IsAdminAsync"/>).</summary>
     Admin,
+
+    /// <summary>
+    /// The one who started the shared thing the data names (a team poll), acting in the conversation where it lives;
+    /// unlike <see cref="Owner"/> this works in group chats and channels (<see cref="ICardActionGuard.IsStarterAsync"/>).
+    /// </summary>
+    Starter,
 }
 
 /// <summary>
@@ -39,6 +45,9 @@ public interface ICardActionGuard
 
     /// <summary>True when the caller is a consultant acting in the consultants' conversation.</summary>
     ValueTask<bool> IsConsultantAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
+    /// <summary>True when the caller started the shared resource named in <paramref name="request"/>'s data, in its conversation.</summary>
+    ValueTask<bool> IsStarterAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
     /// <summary>True when the caller is an administrator of the bot.</summary>
     ValueTask<bool> IsAdminAsync(ITurnContext turnContext, CancellationToken cancellationToken) => ValueTask.FromResult(false);

@@ -7,8 +7,9 @@ namespace ConsultBot.Storage.Hosting;
 
 /// <summary>
 /// Applies migrations when the host starts (a no-op when the host already called <c>MigrateStorageAsync</c>).
-/// A store that is down at start does not stop the host: migrations are retried in the background while
-/// <c>/readyz</c> reports the store as not ready.
+/// A store that is down at start does not stop the host: migrations are retried in the background with a
+/// doubling delay (1 s up to <see cref="StorageOptions.MigrationRetryMaxDelay"/>) while <c>/readyz</c> reports
+/// the store as not ready.
 /// </summary>
 internal sealed class StorageMigrationHostedService(
     StorageMigrator migrator,
@@ -16,7 +17,7 @@ internal sealed class StorageMigrationHostedService(
     TimeProvider timeProvider,
     ILogger<StorageMigrationHostedService> logger) : IHostedService, IDisposable
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _retry = Task.CompletedTask;
 
@@ -27,15 +28,22 @@ internal sealed class StorageMigrationHostedService(
             return;
         }
 
-        try
+        if (migrator.LastFailure is null)
         {
-            await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageUnavailableException e)
+            {
+                logger.MigrationDeferred(NextDelay(TimeSpan.Zero), e);
+            }
         }
-        catch (StorageUnavailableException e)
-        {
-            logger.MigrationDeferred(RetryDelay, e);
-            _retry = RetryAsync(_stopping.Token);
-        }
+
+        // Either the attempt above failed, or the host's own attempt before starting did: do not hold the start
+        // for another connect timeout, retry in the background.
+        _retry = RetryAsync(_stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -53,18 +61,28 @@ internal sealed class StorageMigrationHostedService(
 
     public void Dispose() => _stopping.Dispose();
 
+    private TimeSpan NextDelay(TimeSpan previous)
+    {
+        var max = options.Value.MigrationRetryMaxDelay;
+        var next = previous <= TimeSpan.Zero ? FirstRetryDelay : previous * 2;
+        return next < max ? next : max;
+    }
+
     private async Task RetryAsync(CancellationToken cancellationToken)
     {
-        while (!migrator.IsMigrated)
+        var delay = NextDelay(TimeSpan.Zero);
+        for (var attempt = 1; !migrator.IsMigrated; attempt++)
         {
-            await Task.Delay(RetryDelay, timeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             try
             {
                 await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                logger.MigrationRecovered(attempt + 1);
             }
             catch (StorageUnavailableException e)
             {
-                logger.MigrationDeferred(RetryDelay, e);
+                delay = NextDelay(delay);
+                logger.MigrationDeferred(delay, e);
             }
         }
     }

@@ -1,3 +1,4 @@
+using ConsultBot.Protocol.State;
 using Microsoft.Extensions.Logging;
 
 namespace ConsultBot.Storage.Hosting;
@@ -7,8 +8,12 @@ internal sealed class StorageMigrator(IStorageBackend backend, IEnumerable<Stora
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _done;
+    private volatile Exception? _lastFailure;
 
     public bool IsMigrated => _done;
+
+    /// <summary>Why the last attempt failed (null before the first attempt and once migrated).</summary>
+    public Exception? LastFailure => _lastFailure;
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -26,13 +31,24 @@ internal sealed class StorageMigrator(IStorageBackend backend, IEnumerable<Stora
             }
 
             var plan = StorageMigration.Plan(contributed);
-            var applied = await backend.ApplyMigrationsAsync(plan, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<StorageMigration> applied;
+            try
+            {
+                applied = await backend.ApplyMigrationsAsync(plan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageUnavailableException e)
+            {
+                _lastFailure = e;
+                throw;
+            }
+
             foreach (var migration in applied)
             {
                 logger.MigrationApplied(migration.Owner, migration.Version, migration.Description, backend.Name);
             }
 
             logger.SchemaUpToDate(backend.Name, plan.Count);
+            _lastFailure = null;
             _done = true;
         }
         finally

@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using ConsultBot.Protocol.State;
+using ConsultBot.Storage.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,26 +13,6 @@ namespace ConsultBot.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisposable
 {
-    // pg_advisory_xact_lock key serialising migrations of every instance on the database ("CnsltBot").
-    private const long MigrationLockKey = 0x436E736C74426F74;
-
-    private const string UpsertSql =
-        "INSERT INTO items (key, json, etag, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5) " +
-        "ON CONFLICT (key) DO UPDATE SET json = excluded.json, etag = excluded.etag, expires_at = excluded.expires_at, updated_at = excluded.updated_at";
-
-    // Create-only behaves as ON CONFLICT DO NOTHING, except that an expired item (which reads as missing) is replaced.
-    private const string CreateOnlySql = UpsertSql + " WHERE items.expires_at IS NOT NULL AND items.expires_at <= $5";
-
-    private const string UpdateSql =
-        "UPDATE items SET json = $2, etag = $3, expires_at = $4, updated_at = $5 " +
-        "WHERE key = $1 AND etag = $6 AND (expires_at IS NULL OR expires_at > $5)";
-
-    private const string ReadSql = "SELECT key, json, etag, expires_at FROM items WHERE key = ANY($1) AND (expires_at IS NULL OR expires_at > $2)";
-    private const string DeleteSql = "DELETE FROM items WHERE key = ANY($1)";
-    private const string ListRangeSql = "SELECT key, json, etag, expires_at FROM items WHERE key >= $1 AND key < $4 AND (expires_at IS NULL OR expires_at > $2) ORDER BY key LIMIT $3";
-    private const string ListOpenSql = "SELECT key, json, etag, expires_at FROM items WHERE key >= $1 AND starts_with(key, $1) AND (expires_at IS NULL OR expires_at > $2) ORDER BY key LIMIT $3";
-    private const string PurgeSql = "DELETE FROM items WHERE expires_at <= $1";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -58,7 +38,9 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
         _logger = logger;
     }
 
-    public string Name => "postgres";
+    public const string ProviderName = StorageProviders.Postgres;
+
+    public string Name => ProviderName;
 
     /// <summary>host:port/database, without credentials.</summary>
     public string Location { get; }
@@ -74,7 +56,7 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
         var now = _timeProvider.GetUtcNow();
         return RunAsync(async (connection, ct) =>
         {
-            await using var command = new NpgsqlCommand(ReadSql, connection);
+            await using var command = new NpgsqlCommand(PostgresSql.Read, connection);
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
             var result = new Dictionary<string, StoreItem>(keys.Count, StringComparer.Ordinal);
@@ -157,7 +139,7 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
 
         return RunAsync(async (connection, ct) =>
         {
-            await using var command = new NpgsqlCommand(DeleteSql, connection);
+            await using var command = new NpgsqlCommand(PostgresSql.Delete, connection);
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, idempotent: true, cancellationToken);
@@ -172,10 +154,10 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
         }
 
         var now = _timeProvider.GetUtcNow().ToUniversalTime();
-        var upper = Sqlite.KeyRange.UpperBound(keyPrefix);
+        var upper = KeyRange.UpperBound(keyPrefix);
         return RunAsync(async (connection, ct) =>
         {
-            await using var command = new NpgsqlCommand(upper is null ? ListOpenSql : ListRangeSql, connection);
+            await using var command = new NpgsqlCommand(upper is null ? PostgresSql.ListOpen : PostgresSql.ListRange, connection);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keyPrefix, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = limit, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -200,7 +182,7 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
         var now = _timeProvider.GetUtcNow().ToUniversalTime();
         return RunAsync(async (connection, ct) =>
         {
-            await using var command = new NpgsqlCommand(PurgeSql, connection);
+            await using var command = new NpgsqlCommand(PostgresSql.Purge, connection);
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, idempotent: true, cancellationToken);
@@ -212,58 +194,8 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
         var appliedAt = _timeProvider.GetUtcNow().ToUniversalTime();
         return RunAsync(async (connection, ct) =>
         {
-            // One transaction holding a transaction-level advisory lock: instances starting together take turns,
-            // and a failing migration leaves nothing behind (DDL is transactional in PostgreSQL).
-            await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", ct).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    owner       text        NOT NULL,
-                    version     integer     NOT NULL,
-                    description text        NOT NULL,
-                    applied_at  timestamptz NOT NULL,
-                    PRIMARY KEY (owner, version)
-                )
-                """, ct).ConfigureAwait(false);
-
-            var applied = new HashSet<(string, int)>();
-            await using (var select = new NpgsqlCommand("SELECT owner, version FROM schema_migrations", connection, transaction))
-            await using (var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    applied.Add((reader.GetString(0), reader.GetInt32(1)));
-                }
-            }
-
-            var done = new List<StorageMigration>();
-            foreach (var migration in migrations)
-            {
-                if (applied.Contains((migration.Owner, migration.Version)))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await ExecuteAsync(connection, transaction, migration.PostgresSql, ct).ConfigureAwait(false);
-                }
-                catch (PostgresException e) when (!PostgresErrors.IsUnavailable(e))
-                {
-                    throw new InvalidOperationException($"Storage migration {migration.Owner} v{migration.Version} ({migration.Description}) failed on PostgreSQL: {e.Message}", e);
-                }
-
-                await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (owner, version, description, applied_at) VALUES ($1, $2, $3, $4)", connection, transaction);
-                record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Owner });
-                record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
-                record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Description });
-                record.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = appliedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-                await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                done.Add(migration);
-            }
-
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return (IReadOnlyList<StorageMigration>)done;
+            await using var target = new PostgresMigrationTarget(connection, appliedAt);
+            return await StorageMigrationRunner.ApplyAsync(target, migrations, ct).ConfigureAwait(false);
         }, idempotent: false, cancellationToken);
     }
 
@@ -275,7 +207,7 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
         {
             await RunAsync(async (connection, ct) =>
             {
-                await using var command = new NpgsqlCommand("SELECT 1", connection);
+                await using var command = new NpgsqlCommand(PostgresSql.Probe, connection);
                 return await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             }, idempotent: true, timeout.Token).ConfigureAwait(false);
             return (true, $"postgres: ok ({Location})");
@@ -299,9 +231,9 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
         ArgumentNullException.ThrowIfNull(item);
         var sql = item.ETag switch
         {
-            null or StoreItem.Any => UpsertSql,
-            StoreItem.CreateOnly => CreateOnlySql,
-            _ => UpdateSql,
+            null or StoreItem.Any => PostgresSql.Upsert,
+            StoreItem.CreateOnly => PostgresSql.CreateOnly,
+            _ => PostgresSql.Update,
         };
         switch (command)
         {
@@ -318,7 +250,7 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
         parameters.Add(new NpgsqlParameter<string> { TypedValue = etag, NpgsqlDbType = NpgsqlDbType.Text });
         parameters.Add(new NpgsqlParameter { Value = item.ExpiresAt is { } at ? at.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        if (sql == UpdateSql)
+        if (sql == PostgresSql.Update)
         {
             parameters.Add(new NpgsqlParameter<string> { TypedValue = item.ETag!, NpgsqlDbType = NpgsqlDbType.Text });
         }
@@ -328,12 +260,6 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
         reader.GetString(first),
         reader.GetString(first + 1),
         reader.IsDBNull(first + 2) ? null : reader.GetFieldValue<DateTimeOffset>(first + 2));
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>
     /// Runs one operation on a connection from the pool. A failure to reach the server clears the pool (after a
@@ -370,32 +296,4 @@ internal sealed class PostgresStorage : IStorageBackend, IAsyncDisposable, IDisp
             }
         }
     }
-}
-
-/// <summary>How PostgreSQL and Npgsql failures map onto the storage contract.</summary>
-internal static class PostgresErrors
-{
-    public static bool IsConflict(PostgresException exception) =>
-        exception.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
-
-    public static bool IsUnavailable(Exception exception) => exception switch
-    {
-        // 08 connection, 28 authentication, 53 insufficient resources, 57P operator intervention (shutdown,
-        // terminated session, starting up), 58 system error, 3D000 no such database.
-        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal)
-            || p.SqlState.StartsWith("28", StringComparison.Ordinal)
-            || p.SqlState.StartsWith("53", StringComparison.Ordinal)
-            || p.SqlState.StartsWith("57P", StringComparison.Ordinal)
-            || p.SqlState.StartsWith("58", StringComparison.Ordinal)
-            || p.SqlState == PostgresErrorCodes.InvalidCatalogName,
-
-        // Client side: socket errors, timeouts, a connection broken mid-way, pool exhausted.
-        NpgsqlException => true,
-        IOException or SocketException or TimeoutException => true,
-        _ => false,
-    };
-
-    /// <summary>The server said it ended the session (shutdown, pg_terminate_backend): the statement did not run.</summary>
-    public static bool RefusedBeforeRunning(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow };
 }

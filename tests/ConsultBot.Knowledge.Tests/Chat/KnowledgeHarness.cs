@@ -95,7 +95,7 @@ internal sealed class KnowledgeHarness : IAsyncDisposable
         services.AddSingleton(languageData);
         services.AddSingleton<IHandoffStarter, RecordingHandoff>();
         services.AddCards(configuration);
-        services.AddKnowledge(configuration);
+        services.AddKnowledge(configuration).AddKnowledgeToHandoff();
     }
 
     public Activity Message(string text, string locale = "pl-PL", string conversationType = ConversationTypes.Personal) =>

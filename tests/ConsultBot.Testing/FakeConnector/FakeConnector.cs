@@ -22,6 +22,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TimeProvider _timeProvider;
     private readonly object _gate = new();
+    private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<RecordedRequest> _requests = [];
     private readonly List<Script> _scripts = [];
     private readonly List<(Func<RecordedRequest, bool> Predicate, TaskCompletionSource<RecordedRequest> Completion)> _waiters = [];
@@ -103,6 +104,18 @@ public sealed class FakeConnector : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Completes once a request held by <see cref="DelayNext"/> has arrived: a client that gives up after this point
+    /// leaves a call the connector received (and processes), which is what timeout tests need to be sure of.
+    /// </summary>
+    public Task WaitUntilHeldAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _held.Task.WaitAsync(timeout, cancellationToken);
+        }
+    }
+
     /// <summary>Forgets recorded requests and pending scripts.</summary>
     public void Reset()
     {
@@ -110,6 +123,7 @@ public sealed class FakeConnector : IAsyncDisposable
         {
             _requests.Clear();
             _scripts.Clear();
+            _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
@@ -193,6 +207,11 @@ public sealed class FakeConnector : IAsyncDisposable
         var script = TakeScript(route);
         if (script?.Delay is { } delay)
         {
+            lock (_gate)
+            {
+                _held.TrySetResult();
+            }
+
             try
             {
                 await Task.Delay(delay, _timeProvider, context.RequestAborted).ConfigureAwait(false);

@@ -11,6 +11,9 @@
 // Scenario: { "description": "...", "steps": [ step, ... ] }. A step may combine keys; inside a step the
 // order is send -> toggle -> click -> wait for expect / expectCard -> screenshot.
 //   "send": "text"          type into the compose box and press Enter
+//   "sendRapid": ["a", "b"] type and send each at once after the other, without waiting for any reply
+//                           (a person typing fast: the second message leaves before the first reply is back)
+//   "clickThenSend": ["title", "text"]  click a card button and type a message right after, without waiting
 //   "toggle": "title"       tick/untick the Input.Toggle whose visible title contains this text (newest card first)
 //   "click": "title"        click the card button (or selectAction area) with this visible title (exact
 //                           match first, then "starts with", then "contains"; newest card first);
@@ -19,11 +22,13 @@
 //                           visible text (message text and card text)
 //   "expectCard": "regex"   same, but only the text of rendered Adaptive Cards (a card an Action.Execute
 //                           replaced in place counts as changed)
+//   "expectInOrder": ["re1", "re2", ...]  new/changed bot messages match these in this order (text and cards)
 //   "screenshot": "name"    save SHOTS/name.png after the expectations were met, scrolled to the message that
 //                           met them (its top when it is taller than the chat pane)
 //   "note": "free text"     printed in the log
 // Regexes are JavaScript; a leading (?i) makes one case-insensitive. A step with expect/expectCard but
 // no send/click/toggle also accepts a bot message that is already on screen (e.g. the welcome card).
+// Top-level "forbid": "regex": no bot message may ever match it (checked after every step).
 // Top-level "viewport": {"width", "height"} (default 1366x1300); "keepLogPanel": true keeps the Playground's log panel.
 // Output: one line per step with its time; exit code 0 only if every step passed. On failure it saves
 // SHOTS/failure.png and prints the last bot messages.
@@ -170,10 +175,24 @@ async function main() {
       try {
         if (step.note) log(`note: ${step.note}`);
         const before = await snapshot(page);
-        const acts = step.send !== undefined || step.click !== undefined || step.toggle !== undefined;
+        const acts = step.send !== undefined || step.click !== undefined || step.toggle !== undefined
+          || step.sendRapid !== undefined || step.clickThenSend !== undefined;
         if (step.send !== undefined) {
           await composer.click();
           await page.keyboard.type(step.send);
+          await page.keyboard.press('Enter');
+        }
+        if (step.sendRapid !== undefined) {
+          await composer.click();
+          for (const text of step.sendRapid) {
+            await page.keyboard.insertText(text);
+            await page.keyboard.press('Enter');
+          }
+        }
+        if (step.clickThenSend !== undefined) {
+          await clickButton(page, [step.clickThenSend[0]]);
+          await composer.click();
+          await page.keyboard.insertText(step.clickThenSend[1]);
           await page.keyboard.press('Enter');
         }
         if (step.toggle !== undefined) {
@@ -188,6 +207,22 @@ async function main() {
         const re = step.expect ? toRe(step.expect) : null;
         const cre = step.expectCard ? toRe(step.expectCard) : null;
         let matched = -1; // index of the bot message that satisfied the step (screenshots show it)
+        if (step.expectInOrder) {
+          const wanted = step.expectInOrder.map(toRe);
+          for (;;) {
+            const now = await snapshot(page);
+            const fresh = changed(before, now, !acts);
+            let k = 0;
+            for (const m of fresh) {
+              if (k < wanted.length && wanted[k].test([m.text, ...m.cards].join('\n'))) k++;
+            }
+            if (k === wanted.length) { matched = now.length - 1; break; }
+            if (Date.now() - ts > stepTimeout) {
+              throw new Error(`timeout after ${stepTimeout} ms: ${k}/${wanted.length} of the replies in order (missing /${step.expectInOrder[k]}/); new/changed bot messages: ${fresh.length ? fresh.map((m) => JSON.stringify(oneLine(m.text, 160))).join(' | ') : 'none'}`);
+            }
+            await sleep(100);
+          }
+        }
         if (re || cre) {
           for (;;) {
             const now = await snapshot(page);
@@ -223,6 +258,11 @@ async function main() {
           const file = path.join(shots, `${step.screenshot}.png`);
           await page.screenshot({ path: file });
           log(`  screenshot ${file}`);
+        }
+        if (scenario.forbid) {
+          await sleep(step.sendRapid || step.clickThenSend ? 1500 : 0); // a late error reply would come after the expected ones
+          const bad = (await snapshot(page)).find((m) => toRe(scenario.forbid).test(m.text));
+          if (bad) throw new Error(`a bot message matches the forbidden /${scenario.forbid}/: ${JSON.stringify(oneLine(bad.text, 200))}`);
         }
         passed++;
         log(`ok   ${label} (${Date.now() - ts} ms)`);

@@ -1,18 +1,17 @@
 using ConsultBot.Assessment.Cards;
+using ConsultBot.Assessment.Chat;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.Turn;
 
-namespace ConsultBot.Assessment.Chat;
+namespace ConsultBot.Assessment;
 
 /// <summary>
 /// The assessment in the chat: start commands and questions ("dobierz model", "jaki model współpracy wybrać?"), the
-/// step-by-step dialog and the form, past assessments, model cards, checklists, partner maps and the welcome.
+/// step-by-step dialog and the form, past assessments, model cards, checklists, partner maps. The welcome and help
+/// card is <see cref="WelcomeFeature"/>.
 /// </summary>
 public sealed class AssessmentFeature : IBotFeature
 {
-    /// <summary>Commands answered with the welcome / help card outside a dialog.</summary>
-    public static readonly string[] WelcomeCommands = ["pomoc", "help", "start", "cześć", "hej", "hello", "hi", "menu", "dzień dobry", "witam", "hey"];
-
     /// <summary>The user's past assessments.</summary>
     public static readonly string[] HistoryCommands = ["moje oceny", "my assessments", "moje wyniki", "historia ocen", "assessment history"];
 
@@ -36,20 +35,19 @@ public sealed class AssessmentFeature : IBotFeature
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // A running assessment sees every personal message first, so "pomoc", "anuluj", "wstecz" and typed answers
-        // reach it before the global commands; with none running the turn goes straight back to the router.
-        app.OnActivity(AssessmentChat.IsDialogCandidate, (turn, ct) => _chat.ContinueOrPassAsync(turn, app, ct), RouteRank.First);
+        // A running assessment sees every personal message before the commands, so "pomoc", "anuluj", "wstecz" and
+        // typed answers reach it; what is no answer goes on to the other routes and the question is asked again.
+        app.OnDialog(_chat.IsActiveAsync, _chat.ContinueAsync);
 
-        app.OnActivity(AssessmentChat.IsInstallEvent, _chat.OnInstallAsync);
-        app.OnMessage(StartPhrases.Commands, (turn, ct) => _chat.StartAsync(turn, fresh: false, ct));
+        app.OnMessage(StartPhrases.Commands, _chat.OnStartCommandAsync);
         app.OnMessage(HistoryCommands, _chat.OnHistoryCommandAsync);
         app.OnMessage(ChecklistCommands, _chat.OnChecklistCommandAsync);
         app.OnMessage(CompareCommands, _chat.OnCompareCommandAsync);
         app.OnMessage(FormCommands, _chat.OnFormCommandAsync);
-        app.OnMessage(WelcomeCommands, _chat.OnWelcomeCommandAsync);
         app.OnActivity(
             static turn => turn.Activity.IsType(ActivityTypes.Message) && StartPhrases.IsMatch(turn.Activity.Text),
-            _chat.StartFromTextAsync);
+            _chat.StartFromTextAsync,
+            name: "message asks which model fits (StartPhrases.IsMatch) → AssessmentChat.StartFromTextAsync");
 
         // A description of the city ending in "jaki model?": read what it says, ask only the rest.
         app.OnActivity(AssessmentChat.IsCityDescription, _chat.StartFromTextAsync);
@@ -78,7 +76,6 @@ public sealed class AssessmentFeature : IBotFeature
             // Public content; in a shared conversation they never highlight "your" model (LatestModelAsync).
             { AssessmentVerbs.ModelDetail, CardActionAccess.Anyone, _chat.OnModelDetailAsync },
             { AssessmentVerbs.Compare, CardActionAccess.Anyone, _chat.OnCompareActionAsync },
-            { AssessmentVerbs.Welcome, CardActionAccess.Anyone, (turn, _, ct) => _chat.OnWelcomeActionAsync(turn, ct) },
         });
     }
 }

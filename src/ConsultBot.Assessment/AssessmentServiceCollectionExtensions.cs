@@ -1,13 +1,14 @@
+using ConsultBot.Assessment.Chat;
 using ConsultBot.Protocol.Turn;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace ConsultBot.Assessment.Chat;
+namespace ConsultBot.Assessment;
 
 public static class AssessmentServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the assessment chat: <see cref="AssessmentFeature"/> as an <see cref="IBotFeature"/>, its dialog, state
+    /// Registers the assessment chat: <see cref="WelcomeFeature"/> and <see cref="AssessmentFeature"/> as <see cref="IBotFeature"/>s, its dialog, state
     /// properties and card builder. Needs from the host: <c>UserState</c>, <c>ConversationState</c>, <c>ICardRenderer</c>
     /// (<c>AddCards</c>), logging; <c>TimeProvider</c> defaults to the system clock.
     /// </summary>
@@ -21,6 +22,8 @@ public static class AssessmentServiceCollectionExtensions
         services.TryAddSingleton<AssessmentDialog>();
         services.TryAddSingleton<AssessmentChat>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Protocol.Privacy.IPersonalDataSource, AssessmentPersonalData>());
+        services.TryAddSingleton(sp => new WelcomeFeature(sp.GetRequiredService<AssessmentChat>()));
+        services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<WelcomeFeature>());
         services.TryAddSingleton(sp => new AssessmentFeature(sp.GetRequiredService<AssessmentChat>()));
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<AssessmentFeature>());
         return services;
