@@ -49,13 +49,17 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton<IFaqIndex>(sp => sp.GetRequiredService<FaqSearchEngine>());
 
         services.TryAddSingleton(sp => new FaqIndexSynchronizer(
-            sp.GetRequiredService<IStorage>(), sp.GetRequiredService<IFaqIndex>(), sp.GetRequiredService<ILogger<FaqIndexSynchronizer>>()));
+            sp.GetRequiredService<IStorage>(), sp.GetRequiredService<IFaqIndex>(), sp.GetRequiredService<ILogger<FaqIndexSynchronizer>>(), sp.GetServices<IFaqSynonymSink>()));
+        services.TryAddSingleton<IFaqIndexRefresh>(sp => sp.GetRequiredService<FaqIndexSynchronizer>());
         services.TryAddSingleton<IKnowledgeReadiness>(sp => sp.GetRequiredService<FaqIndexSynchronizer>());
         services.TryAddSingleton<IFaqCatalog>(sp => sp.GetRequiredService<FaqIndexSynchronizer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFaqChangeObserver, FaqIndexSynchronizer>(sp => sp.GetRequiredService<FaqIndexSynchronizer>()));
         services.TryAddSingleton<IFaqStore>(sp => new FaqStore(
             sp.GetRequiredService<IStorage>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<IFaqChangeObserver>(), sp.GetRequiredService<ILogger<FaqStore>>(),
             () => sp.GetRequiredService<EmbeddedSeed>().Document));
+        services.TryAddSingleton(sp => (FaqStore)sp.GetRequiredService<IFaqStore>());
+        services.TryAddSingleton<IFaqEditor>(sp => sp.GetRequiredService<FaqStore>());
+        services.TryAddSingleton<IFaqSynonyms>(sp => sp.GetRequiredService<FaqStore>());
         services.TryAddSingleton<FaqFeedbackLog>();
         services.AddHostedService<FaqIndexSyncService>();
         services.AddHostedService<KnowledgeRetentionService>();

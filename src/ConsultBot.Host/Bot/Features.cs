@@ -1,3 +1,4 @@
+using ConsultBot.Admin;
 using ConsultBot.Assessment;
 using ConsultBot.Assessment.Api;
 using ConsultBot.Cards;
@@ -28,6 +29,9 @@ internal static class Features
         // the asker's recent FAQ turns. Handoff itself knows neither (it has defaults of its own).
         services.AddKnowledgeToHandoff();
         services.AddAssessment();
+
+        // FAQ administration (REST API, /admin page, admin cards in Teams) over the knowledge store.
+        services.AddAdmin(configuration);
         services.AddWorkshop();
         return services;
     }
@@ -44,6 +48,7 @@ internal static class Features
         app.MapKnowledgeApi();
         app.MapHandoffApi(sp => sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.AdminApiKey);
         app.MapAssessmentApi();
+        app.MapAdmin();
         app.MapWorkshopApi(sp => sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.AdminApiKey);
         return app;
     }

@@ -18,9 +18,12 @@ internal interface IFaqCatalog
 /// Writes made by this instance arrive through <see cref="OnChanged"/> and are applied at once.
 /// Per-entry versions make the two paths commute: an older listing never undoes a newer local write.
 /// </summary>
-internal sealed partial class FaqIndexSynchronizer(IStorage storage, IFaqIndex index, ILogger<FaqIndexSynchronizer> logger)
-    : IFaqChangeObserver, IKnowledgeReadiness, IFaqCatalog
+internal sealed partial class FaqIndexSynchronizer(IStorage storage, IFaqIndex index, ILogger<FaqIndexSynchronizer> logger, IEnumerable<IFaqSynonymSink>? synonymSinks = null)
+    : IFaqChangeObserver, IKnowledgeReadiness, IFaqCatalog, IFaqIndexRefresh
 {
+    private readonly IFaqSynonymSink[] _synonymSinks = [.. synonymSinks ?? []];
+    private long _synonymsVersion = -1;
+
     private readonly Lock _applyLock = new();
     private readonly SemaphoreSlim _syncGate = new(1, 1);
     private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
@@ -57,8 +60,10 @@ internal sealed partial class FaqIndexSynchronizer(IStorage storage, IFaqIndex i
                 return false;
             }
 
+            // Admin-edited synonyms change how every entry is analysed: hand them to the engine, then rebuild in full.
+            var synonymsChanged = await ApplySynonymsAsync(cancellationToken).ConfigureAwait(false);
             var documents = await FaqStore.ReadDocumentsAsync(storage, cancellationToken).ConfigureAwait(false);
-            var changed = IsReady ? ApplyDifference(documents, version) : Build(documents);
+            var changed = IsReady && !synonymsChanged ? ApplyDifference(documents, version) : Build(documents);
             Interlocked.Exchange(ref _indexedVersion, Math.Max(version, IndexedVersion));
             if (changed > 0)
             {
@@ -71,6 +76,31 @@ internal sealed partial class FaqIndexSynchronizer(IStorage storage, IFaqIndex i
         {
             _syncGate.Release();
         }
+    }
+
+    public Task RefreshAsync(CancellationToken cancellationToken) => SyncAsync(cancellationToken);
+
+    private async Task<bool> ApplySynonymsAsync(CancellationToken cancellationToken)
+    {
+        if (_synonymSinks.Length == 0)
+        {
+            return false;
+        }
+
+        var stored = await storage.ReadAsync(FaqStore.SynonymsKey, KnowledgeStoreJsonContext.Default.FaqSynonymsDocument, cancellationToken).ConfigureAwait(false);
+        var version = stored?.Value.Version ?? 0;
+        if (version == _synonymsVersion)
+        {
+            return false;
+        }
+
+        foreach (var sink in _synonymSinks)
+        {
+            sink.ApplySynonyms(stored?.Value.Groups ?? []);
+        }
+
+        _synonymsVersion = version;
+        return true;
     }
 
     public void OnChanged(FaqEntryDocument document)

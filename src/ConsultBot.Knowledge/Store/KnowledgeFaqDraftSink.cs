@@ -3,7 +3,7 @@ using ConsultBot.Handoff;
 namespace ConsultBot.Knowledge.Store;
 
 /// <summary>
-/// "Propose as FAQ" from a consultant becomes a <see cref="FaqStatus.Draft"/> entry in the store (not
+/// "Propose as FAQ" from a consultant becomes, with personal data removed, a <see cref="FaqStatus.Draft"/> entry in the store (not
 /// searchable until an admin completes and publishes it). The consultant's question is the first
 /// phrasing; admins add the rest before publishing.
 /// </summary>
@@ -15,7 +15,9 @@ internal sealed class KnowledgeFaqDraftSink(IFaqStore store, TimeProvider timePr
         ArgumentException.ThrowIfNullOrWhiteSpace(answer);
         var now = timeProvider.GetUtcNow();
         var id = "propozycja-" + now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
-        var q = question.Trim();
+        // Personal data out before an admin ever reads the draft (the ticket keeps the original for its own retention).
+        var q = PersonalDataScrubber.Scrub(question.Trim());
+        answer = PersonalDataScrubber.Scrub(answer);
 
         // Drafts must pass the same validation as everything else, so the phrasings are placeholders
         // an admin replaces; HTML is neutralised because answers are markdown.

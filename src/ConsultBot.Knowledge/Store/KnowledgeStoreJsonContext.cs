@@ -13,6 +13,7 @@ namespace ConsultBot.Knowledge.Store;
     WriteIndented = false)]
 [JsonSerializable(typeof(FaqEntryDocument))]
 [JsonSerializable(typeof(FaqMetaDocument))]
+[JsonSerializable(typeof(FaqSynonymsDocument))]
 [JsonSerializable(typeof(FaqHistoryRecord))]
 [JsonSerializable(typeof(IReadOnlyList<FaqHistoryRecord>))]
 [JsonSerializable(typeof(FaqFeedback))]

@@ -19,8 +19,6 @@ namespace ConsultBot.Knowledge.Tests.Store;
 /// <summary>The HTTP contract, on a minimal Kestrel host that maps only this API.</summary>
 public sealed class KnowledgeApiTests(LanguageDataFixture fixture)
 {
-    private const string AdminKey = "test-admin-key-0123456789";
-
     private async Task<(WebApplication App, HttpClient Http)> StartAsync(string? adminKey)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -75,73 +73,18 @@ public sealed class KnowledgeApiTests(LanguageDataFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
 
-    [Fact]
-    public async Task Admin_endpoints_are_absent_without_a_key_and_need_the_right_header()
+    // The admin endpoints moved to /api/admin/faq (ConsultBot.Admin); their tests are in ConsultBot.Admin.Tests.
+    [Theory]
+    [InlineData("/api/faq/entries", "/api/admin/faq")]
+    [InlineData("/api/faq/entries/rola-ngo/history", "/api/admin/faq/rola-ngo/history")]
+    [InlineData("/api/faq/export", "/api/admin/faq/export")]
+    public async Task Old_admin_routes_redirect_permanently_to_the_admin_api(string old, string moved)
     {
         var (app, http) = await StartAsync(null);
-        await using (app)
-        {
-            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/api/faq/entries", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
-        }
-
-        (app, http) = await StartAsync(AdminKey);
-        await using (app)
-        {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri("/api/faq/entries", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
-            http.DefaultRequestHeaders.Add(KnowledgeApi.AdminKeyHeader, "wrong-key-wrong-key-wrong");
-            Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync(new Uri("/api/faq/entries", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
-        }
-    }
-
-    [Fact]
-    public async Task Put_with_etag_saves_returns_the_new_etag_and_a_stale_etag_gets_412()
-    {
-        var (app, http) = await StartAsync(AdminKey);
         await using var _ = app;
-        var ct = TestContext.Current.CancellationToken;
-        http.DefaultRequestHeaders.Add(KnowledgeApi.AdminKeyHeader, AdminKey);
-        http.DefaultRequestHeaders.Add(KnowledgeApi.AdminUserHeader, "ewa");
-
-        using var get = await http.GetAsync(new Uri("/api/faq/entries/rola-ngo", UriKind.Relative), ct);
-        var etag = get.Headers.ETag!;
-        var entry = JsonNode.Parse(await get.Content.ReadAsStringAsync(ct))!.AsObject();
-        entry["alternatives"]!.AsArray().Add("Czy fundacja pomoze nam dotrzec do migrantow sezonowych");
-
-        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/faq/entries/rola-ngo") { Content = new StringContent(entry.ToJsonString(), Encoding.UTF8, "application/json") };
-        put.Headers.IfMatch.Add(etag);
-        using var saved = await http.SendAsync(put, ct);
-        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        Assert.NotEqual(etag, saved.Headers.ETag);
-
-        // The local index follows at once.
-        var search = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/faq/search?q=fundacja%20dotrzec%20do%20migrantow%20sezonowych", UriKind.Relative), ct))!;
-        Assert.Equal("rola-ngo", search["results"]![0]!["id"]!.GetValue<string>());
-
-        using var stale = new HttpRequestMessage(HttpMethod.Put, "/api/faq/entries/rola-ngo") { Content = new StringContent(entry.ToJsonString(), Encoding.UTF8, "application/json") };
-        stale.Headers.IfMatch.Add(etag);
-        Assert.Equal(HttpStatusCode.PreconditionFailed, (await http.SendAsync(stale, ct)).StatusCode);
-
-        entry["alternatives"] = new JsonArray("jedno");
-        using var invalid = new HttpRequestMessage(HttpMethod.Put, "/api/faq/entries/rola-ngo") { Content = new StringContent(entry.ToJsonString(), Encoding.UTF8, "application/json") };
-        using var rejected = await http.SendAsync(invalid, ct);
-        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
-        Assert.NotNull(JsonNode.Parse(await rejected.Content.ReadAsStringAsync(ct))!["errors"]!["alternatives"]);
-
-        var history = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/faq/entries/rola-ngo/history", UriKind.Relative), ct))!.AsArray();
-        Assert.Equal(["seeded", "updated"], history.Select(h => h!["action"]!.GetValue<string>()));
-        Assert.Equal("admin:ewa", history[1]!["by"]!.GetValue<string>());
-
-        var export = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/faq/export", UriKind.Relative), ct))!;
-        Assert.Equal(FaqSeedLoader.LoadEmbedded().Entries.Count, export["entries"]!.AsArray().Count);
-        using var import = await http.PostAsync(new Uri("/api/faq/import", UriKind.Relative), new StringContent(export.ToJsonString(), Encoding.UTF8, "application/json"), ct);
-        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
-
-        using var preview = await http.PostAsync(new Uri("/api/faq/preview?q=budzet%20obywatelski%20glosowanie", UriKind.Relative),
-            new StringContent(JsonSerializer.Serialize(TestEntries.Entry("budzet-obywatelski", "Jak działa budżet obywatelski?", "Mieszkańcy głosują na projekty.") with { Source = "test" }, KnowledgeStoreJsonContext.Default.FaqEntry), Encoding.UTF8, "application/json"), ct);
-        var previewBody = JsonNode.Parse(await preview.Content.ReadAsStringAsync(ct))!;
-        Assert.True(previewBody["valid"]!.GetValue<bool>());
-        Assert.Equal("budzet-obywatelski", previewBody["search"]!["results"]![0]!["id"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/api/faq/entries/budzet-obywatelski", UriKind.Relative), ct)).StatusCode);
-        Assert.Equal("[]", await http.GetStringAsync(new Uri("/api/faq/unanswered", UriKind.Relative), ct));
+        using var noFollow = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress };
+        using var response = await noFollow.GetAsync(new Uri(old, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.PermanentRedirect, response.StatusCode);
+        Assert.Equal(moved, response.Headers.Location!.OriginalString);
     }
 }
