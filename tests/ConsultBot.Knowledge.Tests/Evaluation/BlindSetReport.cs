@@ -49,6 +49,20 @@ public sealed class BlindSetReport(LanguageDataFixture fixture, ITestOutputHelpe
                 Add2("in:mrr5", rank < 0 ? 0 : 1.0 / (rank + 1));
                 Add("in:false_confident", response.Decision == FaqDecision.Answer && (top is null || !expected.Contains(top)));
                 Add("style:" + style, right);
+                // Where the misses come from, in aggregate: the ranking (right entry first?) or the decision on it.
+                var rankedTop = engine.Rank(item.GetProperty("text").GetString()!, item.GetProperty("lang").GetString()!, 5).Hits.FirstOrDefault()?.Entry.Id;
+                var rankedRight = rankedTop is not null && expected.Contains(rankedTop);
+                Add("diag:ranked_right@1", rankedRight);
+                Add("diag:ranked_right@1:" + style, rankedRight);
+                if (rankedRight)
+                {
+                    Add("diag:right_first_but_suggest", response.Decision == FaqDecision.Suggest);
+                    Add("diag:right_first_but_none", response.Decision == FaqDecision.None);
+                }
+                else
+                {
+                    Add("diag:wrong_first_answered", response.Decision == FaqDecision.Answer);
+                }
             }
             else if (kind is "near-domain" or "out-of-domain")
             {
