@@ -81,7 +81,16 @@ public sealed record FaqHit(
 public sealed record FaqSearchResponse(FaqDecision Decision, IReadOnlyList<FaqHit> Results)
 {
     public static FaqSearchResponse Empty { get; } = new(FaqDecision.None, []);
+
+    /// <summary>
+    /// The best candidates the search looked at, with how much of the question each covers, also when none was good
+    /// enough to show: a consultant who takes over sees what the bot considered, without a second search.
+    /// </summary>
+    public IReadOnlyList<FaqCandidate> Considered { get; init; } = [];
 }
+
+/// <summary>A candidate the search ranked: its entry and the (IDF-weighted) share of the question's words it covers.</summary>
+public sealed record FaqCandidate(string Id, double Coverage);
 
 /// <summary>Searches the knowledge base. Thread-safe.</summary>
 public interface IFaqSearch

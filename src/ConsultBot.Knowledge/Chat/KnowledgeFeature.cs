@@ -16,7 +16,7 @@ namespace ConsultBot.Knowledge.Chat;
 /// search), the answer/suggestion/no-answer replies, follow-up and feedback buttons, the welcome
 /// card's "Zadaj pytanie", and the search message extension.
 /// </summary>
-internal sealed partial class KnowledgeFeature(
+internal sealed class KnowledgeFeature(
     IFaqSearch search,
     IFaqCatalog catalog,
     FaqCards cards,
@@ -85,7 +85,7 @@ internal sealed partial class KnowledgeFeature(
             && FollowUps.Parse(question) is { } request
             && FollowUps.Resolve(request, previous, catalog, search, language) is { } followUp)
         {
-            Log.FollowUp(logger, contextId, followUp.Entry?.Id ?? "(search)");
+            KnowledgeLog.FollowUpResolved(logger, contextId, followUp.Entry?.Id ?? "(search)");
             if (followUp.Entry is { } sibling)
             {
                 await AnswerAsync(turnContext, AnswerView.FromEntry(sibling, language), question, locale, cancellationToken);
@@ -102,7 +102,7 @@ internal sealed partial class KnowledgeFeature(
             span?.SetTag("consultbot.faq.results", response.Results.Count);
         }
 
-        Log.Searched(logger, response.Decision, response.Results.Count > 0 ? response.Results[0].Id : "-", question.Length);
+        KnowledgeLog.Searched(logger, response.Decision, response.Results.Count > 0 ? response.Results[0].Id : "-", question.Length);
         KnowledgeTelemetry.RecordDecision(response.Decision, "chat");
         switch (response.Decision)
         {
@@ -122,7 +122,7 @@ internal sealed partial class KnowledgeFeature(
             default:
                 var misses = remembered.Misses + 1;
                 await memory.SetAsync(turnContext, remembered with { TurnsLeft = remembered.TurnsLeft - 1, Misses = misses >= MissesBeforeConsultant ? 0 : misses }, cancellationToken);
-                await OnNoAnswerAsync(turnContext, question, locale, misses >= MissesBeforeConsultant, cancellationToken);
+                await OnNoAnswerAsync(turnContext, question, response.Considered, locale, misses >= MissesBeforeConsultant, cancellationToken);
                 break;
         }
     }
@@ -173,7 +173,7 @@ internal sealed partial class KnowledgeFeature(
 
         var view = AnswerView.FromEntry(entry, FaqCards.Language(locale));
         var asked = request.GetString("question") is { Length: > 0 } q ? q : view.Question;
-        Log.Shown(logger, id);
+        KnowledgeLog.EntryShown(logger, id);
 
         // A clicked suggestion or follow-up is what the conversation is now about.
         await memory.RememberAsync(turnContext, id, cancellationToken);
@@ -198,7 +198,7 @@ internal sealed partial class KnowledgeFeature(
 
         var language = FaqCards.Language(locale);
         await feedbackLog.RecordFeedbackAsync(id, helpful, question, language, activity.From?.Id, cancellationToken);
-        Log.Feedback(logger, id, helpful);
+        KnowledgeLog.FeedbackGiven(logger, id, helpful);
         if (!helpful)
         {
             await feedbackLog.RecordUnansweredAsync(question, language, activity.From?.Id, "not-helpful", id, cancellationToken);
@@ -261,7 +261,7 @@ internal sealed partial class KnowledgeFeature(
         {
             var response = search.Search(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, language, count);
             views = [.. response.Results.Select(AnswerView.FromHit)];
-            Log.ExtensionSearched(logger, response.Decision, views.Count);
+            KnowledgeLog.ExtensionSearched(logger, response.Decision, views.Count);
             KnowledgeTelemetry.RecordDecision(response.Decision, "extension");
         }
 
@@ -293,7 +293,7 @@ internal sealed partial class KnowledgeFeature(
     }
 
     /// <param name="again">The second question in a row without an answer: the consultant's form right away, not only an offer.</param>
-    private async Task OnNoAnswerAsync(ITurnContext turnContext, string question, string locale, bool again, CancellationToken cancellationToken)
+    private async Task OnNoAnswerAsync(ITurnContext turnContext, string question, IReadOnlyList<FaqCandidate> candidates, string locale, bool again, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
         var language = FaqCards.Language(locale);
@@ -312,12 +312,13 @@ internal sealed partial class KnowledgeFeature(
         await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker, text, cancellationToken);
 
         // Consultants see what the bot looked at, even though nothing was good enough to show.
-        IReadOnlyList<ConsideredEntry> considered = search is FaqSearchEngine engine
-            ? [.. engine.Rank(question, language, 3).Hits.Take(3).Select(h => new ConsideredEntry(h.Entry.Id, FaqCards.Title(h.Entry, language), Math.Round(h.Coverage, 3)))]
-            : [];
+        IReadOnlyList<ConsideredEntry> considered = [.. candidates
+            .Select(c => (c, Entry: catalog.Find(c.Id)))
+            .Where(x => x.Entry is not null)
+            .Select(x => new ConsideredEntry(x.c.Id, FaqCards.Title(x.Entry!, language), x.c.Coverage))];
         if (again)
         {
-            Log.SecondMiss(logger);
+            KnowledgeLog.SecondMiss(logger);
             await handoff.ShowFormAsync(turnContext, question, considered, cancellationToken);
         }
         else
@@ -341,27 +342,5 @@ internal sealed partial class KnowledgeFeature(
         var message = Activity.CreateMessageActivity();
         message.Attachments = [Attachment.AdaptiveCard(card)];
         return turnContext.SendActivityAsync(message, cancellationToken);
-    }
-
-    private static partial class Log
-    {
-        // Never the question text: it may name people or cities' internal matters.
-        [LoggerMessage(6120, LogLevel.Information, "FAQ search: {Decision}, top {EntryId}, query length {Length}")]
-        public static partial void Searched(ILogger logger, FaqDecision decision, string entryId, int length);
-
-        [LoggerMessage(6121, LogLevel.Information, "FAQ entry {EntryId} shown from a button")]
-        public static partial void Shown(ILogger logger, string entryId);
-
-        [LoggerMessage(6122, LogLevel.Information, "FAQ feedback on {EntryId}: helpful={Helpful}")]
-        public static partial void Feedback(ILogger logger, string entryId, bool helpful);
-
-        [LoggerMessage(6123, LogLevel.Information, "FAQ message extension search: {Decision}, {Count} results")]
-        public static partial void ExtensionSearched(ILogger logger, FaqDecision decision, int count);
-
-        [LoggerMessage(6124, LogLevel.Information, "FAQ follow-up to {ContextId} resolved to {EntryId}")]
-        public static partial void FollowUp(ILogger logger, string contextId, string entryId);
-
-        [LoggerMessage(6125, LogLevel.Information, "Second FAQ question in a row without an answer: consultant form shown")]
-        public static partial void SecondMiss(ILogger logger);
     }
 }

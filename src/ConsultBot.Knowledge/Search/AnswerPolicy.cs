@@ -7,7 +7,9 @@ namespace ConsultBot.Knowledge.Search;
 /// </summary>
 internal sealed class AnswerPolicy(FaqSearchOptions options)
 {
-    public FaqSearchResponse Decide(RankedResult ranked, int top)
+    public FaqSearchResponse Decide(RankedResult ranked, int top) => DecideCore(ranked, top) with { Considered = Considered(ranked.Hits) };
+
+    private FaqSearchResponse DecideCore(RankedResult ranked, int top)
     {
         var hits = ranked.Hits;
         if (hits.Count == 0)
@@ -65,6 +67,11 @@ internal sealed class AnswerPolicy(FaqSearchOptions options)
 
         return new FaqSearchResponse(decision, results);
     }
+
+    private const int ConsideredCount = 3;
+
+    private static FaqCandidate[] Considered(IReadOnlyList<RankedHit> hits) =>
+        [.. hits.Take(ConsideredCount).Select(h => new FaqCandidate(h.Entry.Id, Math.Round(h.Coverage, 3)))];
 
     /// <summary>Uncalibrated confidence from the search design (docs/search.md): coverage scaled by how clearly the top entry wins.</summary>
     public static double Confidence(double coverage, double margin) => coverage * (0.5 + (0.5 * Math.Clamp(margin, 0, 1)));

@@ -14,7 +14,7 @@ namespace ConsultBot.Knowledge.Search;
 /// Index upkeep: the in-memory Lucene index and the per-entry evidence the ranker reads (term sets, question kinds,
 /// facets, what the answer can hold). Searches are lock-free; updates are serialized and become visible atomically per entry.
 /// </summary>
-internal sealed partial class FaqIndex : IDisposable
+internal sealed class FaqIndex : IDisposable
 {
     internal const string FieldId = "id";
     internal const string FieldQuestion = "q";
@@ -35,6 +35,7 @@ internal sealed partial class FaqIndex : IDisposable
     private readonly Similarity _similarity;
     private readonly ILogger _logger;
     private readonly object _writeLock = new();
+    private readonly TermPool _pool = new();
     private volatile IndexState _state;
     private bool _disposed;
 
@@ -70,7 +71,7 @@ internal sealed partial class FaqIndex : IDisposable
             state.Entries[entry.Id] = indexed;
             state.Writer.UpdateDocument(new Term(FieldId, entry.Id), document);
             state.Searchers.MaybeRefreshBlocking();
-            Log.EntryUpserted(_logger, entry.Id);
+            KnowledgeLog.EntryIndexed(_logger, entry.Id);
         }
     }
 
@@ -137,7 +138,7 @@ internal sealed partial class FaqIndex : IDisposable
         var removed = state.Entries.TryRemove(id, out _);
         if (removed)
         {
-            Log.EntryRemoved(_logger, id);
+            KnowledgeLog.EntryUnindexed(_logger, id);
         }
 
         return removed;
@@ -175,7 +176,7 @@ internal sealed partial class FaqIndex : IDisposable
         writer.Commit();
         var searchers = new SearcherManager(writer, true, new SimilaritySearcherFactory(_similarity));
         LastBuildTime = Stopwatch.GetElapsedTime(start);
-        Log.IndexBuilt(_logger, map.Count, LastBuildTime.TotalMilliseconds);
+        KnowledgeLog.IndexBuilt(_logger, map.Count, LastBuildTime.TotalMilliseconds);
         return new IndexState(directory, writer, searchers, map);
     }
 
@@ -226,10 +227,10 @@ internal sealed partial class FaqIndex : IDisposable
         // The main questions name the entry's model and audience; alternatives and answers mention others in passing.
         var facets = QueryFacets.OfEntry(mains);
         var offers = SpecificAsk.Offers(e.Answer + "\n" + english?.Answer, intents.GetValueOrDefault("count") > 0);
-        return (new IndexedEntry(e, plTerms, enTerms, grams, raw, intents, facets, offers), doc);
+        return (new IndexedEntry(e, TermSet.From(plTerms, _pool), TermSet.From(enTerms, _pool), TermSet.From(grams, _pool), TermSet.From(raw, _pool), intents, facets, offers), doc);
     }
 
-    internal sealed record IndexedEntry(FaqEntry Entry, HashSet<string> PolishTerms, HashSet<string> EnglishTerms, HashSet<string> Grams, HashSet<string> Raw, Dictionary<string, double> Intents, Facet Facets, Ask Offers)
+    internal sealed record IndexedEntry(FaqEntry Entry, TermSet PolishTerms, TermSet EnglishTerms, TermSet Grams, TermSet Raw, Dictionary<string, double> Intents, Facet Facets, Ask Offers)
     {
         public bool HasEnglish { get; } = Entry.Translations?.ContainsKey(FaqLocale.English) ?? false;
     }
@@ -271,17 +272,5 @@ internal sealed partial class FaqIndex : IDisposable
     private sealed class SimilaritySearcherFactory(Similarity similarity) : SearcherFactory
     {
         public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(3000, LogLevel.Information, "FAQ index built: {Count} entries in {ElapsedMs:F0} ms")]
-        public static partial void IndexBuilt(ILogger logger, int count, double elapsedMs);
-
-        [LoggerMessage(3001, LogLevel.Information, "FAQ entry {Id} indexed")]
-        public static partial void EntryUpserted(ILogger logger, string id);
-
-        [LoggerMessage(3002, LogLevel.Information, "FAQ entry {Id} removed from the index")]
-        public static partial void EntryRemoved(ILogger logger, string id);
     }
 }

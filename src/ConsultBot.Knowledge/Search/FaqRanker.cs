@@ -334,7 +334,7 @@ internal sealed class FaqRanker
         return coverage;
     }
 
-    private double WordCoverage(List<QueryWord> words, HashSet<string> terms, FaqIndex.IndexedEntry entry, bool fuzzy, bool questionOnly)
+    private double WordCoverage(List<QueryWord> words, TermSet terms, FaqIndex.IndexedEntry entry, bool fuzzy, bool questionOnly)
     {
         double total = 0, matched = 0;
         foreach (var w in words)
@@ -364,9 +364,9 @@ internal sealed class FaqRanker
         parsed.PolishWords.All(w => w.Light) && parsed.EnglishWords.All(w => w.Light);
 
     /// <summary>Evidence for a word the index does not know: a near spelling of an entry word, or most of its 4-grams.</summary>
-    private double PartialCredit(QueryWord w, HashSet<string> terms, FaqIndex.IndexedEntry entry)
+    private double PartialCredit(QueryWord w, TermSet terms, FaqIndex.IndexedEntry entry)
     {
-        if (w.FuzzyEdits > 0 && (Near(w.Surface, entry.Raw, w.FuzzyEdits) || Near(w.Terms[0], terms, w.FuzzyEdits)))
+        if (w.FuzzyEdits > 0 && (entry.Raw.AnyNear(w.Surface, w.FuzzyEdits) || terms.AnyNear(w.Terms[0], w.FuzzyEdits)))
         {
             return 0.8;
         }
@@ -388,19 +388,6 @@ internal sealed class FaqRanker
 
         var share = count == 0 ? 0 : (double)hit / count;
         return share >= 0.5 ? 0.7 * share : 0;
-    }
-
-    private static bool Near(string word, HashSet<string> candidates, int edits)
-    {
-        foreach (var t in candidates)
-        {
-            if (t.Length > 0 && t[0] == word[0] && Math.Abs(t.Length - word.Length) <= edits && EditDistance.Within(word, t, edits))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>One query word: its stacked terms, how rare it is in the KB, whether it is a light (form, not topic) word, and how much it counts (context words less).</summary>
