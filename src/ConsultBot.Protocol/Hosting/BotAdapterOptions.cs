@@ -35,6 +35,13 @@ public sealed class BotAdapterOptions
     public TimeSpan ConversationLeaseWait { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// How long a turn waits, at most, for requests that arrived before it and may belong to the same conversation
+    /// to join the line (reading and authenticating them is asynchronous and can reorder them); see <see cref="ArrivalOrder"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan ArrivalOrderWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// With several hosts on one store: a turn commits no sooner than this after it arrived, so that an earlier message
     /// of the same person that a load balancer sent to another host has announced itself and goes first. Only the part
     /// the turn did not already spend working is waited; 0 turns it off (one host on PostgreSQL needs no wait).

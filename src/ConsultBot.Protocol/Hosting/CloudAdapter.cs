@@ -103,6 +103,9 @@ public sealed class CloudAdapter : BotAdapter, IDisposable
         var request = httpContext.Request;
         var response = httpContext.Response;
         var aborted = httpContext.RequestAborted;
+
+        // Taken before the first await: the body read and the token check below can reorder two requests.
+        using var arrival = _runner.BeginArrival();
         if (!HttpMethods.IsPost(request.Method))
         {
             response.Headers.Allow = "POST";
@@ -124,6 +127,11 @@ public sealed class CloudAdapter : BotAdapter, IDisposable
 
             await WriteProblemAsync(response, incoming.Status, incoming.Status == 413 ? "Activity too large" : "Invalid activity", incoming.Problem!, aborted).ConfigureAwait(false);
             return;
+        }
+
+        if (activity.Conversation?.Id is { Length: > 0 })
+        {
+            arrival.Identify(TurnRunner.ConversationKey(activity));
         }
 
         ClaimsIdentity identity;
@@ -162,10 +170,10 @@ public sealed class CloudAdapter : BotAdapter, IDisposable
             return;
         }
 
-        await RunAndRespondAsync(httpContext, activity, identity, bot).ConfigureAwait(false);
+        await RunAndRespondAsync(httpContext, activity, identity, bot, arrival).ConfigureAwait(false);
     }
 
-    private async Task RunAndRespondAsync(HttpContext httpContext, Activity activity, ClaimsIdentity identity, IBot bot)
+    private async Task RunAndRespondAsync(HttpContext httpContext, Activity activity, ClaimsIdentity identity, IBot bot, ArrivalOrder.Arrival arrival)
     {
         var response = httpContext.Response;
         var expectReplies = string.Equals(activity.DeliveryMode, DeliveryModes.ExpectReplies, StringComparison.OrdinalIgnoreCase);
@@ -175,7 +183,7 @@ public sealed class CloudAdapter : BotAdapter, IDisposable
         // application's lifetime token, not on RequestAborted.
         var turnToken = _lifetime?.ApplicationStopping ?? CancellationToken.None;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var outcome = await _runner.RunAsync(this, activity, identity, bot.OnTurnAsync, acknowledgeEarly: !expectReplies && !isInvoke, turnToken, httpContext.RequestAborted).ConfigureAwait(false);
+        var outcome = await _runner.RunAsync(this, activity, identity, bot.OnTurnAsync, acknowledgeEarly: !expectReplies && !isInvoke, turnToken, httpContext.RequestAborted, arrival).ConfigureAwait(false);
         if (outcome is null)
         {
             response.StatusCode = StatusCodes.Status202Accepted;

@@ -1,7 +1,7 @@
 namespace ConsultBot.Protocol.Hosting;
 
 /// <summary>
-/// Turns of one conversation run one at a time, in the order they arrived; turns of different
+/// Turns of one conversation run one at a time, in the order they arrived (<see cref="ArrivalOrder"/>); turns of different
 /// conversations never wait for each other (one small gate per busy conversation, no global lock).
 /// A gate exists only while its conversation has a turn running or waiting, so memory stays flat
 /// however many conversations the bot has ever seen. Each conversation's queue is bounded: a client
@@ -27,27 +27,46 @@ public sealed class ConversationTurnQueue(int maxWaitingPerConversation)
     /// Waits for the conversation's turn. Returns null when the conversation already has
     /// <c>maxWaitingPerConversation</c> turns waiting; otherwise a slot to dispose when the turn is over.
     /// </summary>
-    public async ValueTask<IAsyncDisposable?> EnterAsync(string conversationKey, CancellationToken cancellationToken)
+    public ValueTask<IAsyncDisposable?> EnterAsync(string conversationKey, CancellationToken cancellationToken) =>
+        EnterAsync(conversationKey, arrival: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="EnterAsync(string, CancellationToken)"/>, but joins the line in arrival order: first waits for
+    /// earlier requests that may belong to this conversation (<see cref="ArrivalOrder"/>), then settles the arrival.
+    /// </summary>
+    public async ValueTask<IAsyncDisposable?> EnterAsync(string conversationKey, ArrivalOrder.Arrival? arrival, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversationKey);
+        if (arrival is not null)
+        {
+            await arrival.WaitForEarlierAsync(conversationKey, cancellationToken).ConfigureAwait(false);
+        }
+
         TaskCompletionSource<bool> waiter;
         Gate gate;
-        lock (_gates)
+        try
         {
-            if (!_gates.TryGetValue(conversationKey, out gate!))
+            lock (_gates)
             {
-                gate = new Gate(conversationKey);
-                _gates.Add(conversationKey, gate);
-                return new Slot(this, gate);
-            }
+                if (!_gates.TryGetValue(conversationKey, out gate!))
+                {
+                    gate = new Gate(conversationKey);
+                    _gates.Add(conversationKey, gate);
+                    return new Slot(this, gate);
+                }
 
-            if (gate.Waiting.Count >= maxWaitingPerConversation)
-            {
-                return null;
-            }
+                if (gate.Waiting.Count >= maxWaitingPerConversation)
+                {
+                    return null;
+                }
 
-            waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            gate.Waiting.Enqueue(waiter);
+                waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                gate.Waiting.Enqueue(waiter);
+            }
+        }
+        finally
+        {
+            arrival?.Dispose(); // in the line (or refused): later requests need not wait for this one any more
         }
 
         // A cancelled waiter stays in the queue; Leave skips it because its TrySetResult fails.

@@ -58,6 +58,7 @@ public sealed class TurnRunner
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<TurnRunner> _logger;
     private readonly ConversationTurnQueue _queue;
+    private readonly ArrivalOrder _arrivals;
     private readonly RecentActivityIds _recent = new();
     private readonly List<IMiddleware> _middleware = [];
     private readonly List<BotState> _states = [];
@@ -80,7 +81,11 @@ public sealed class TurnRunner
         _timeProvider = timeProvider;
         _logger = logger;
         _queue = new ConversationTurnQueue(_options.MaxQueuedTurnsPerConversation);
+        _arrivals = new ArrivalOrder(timeProvider, _options.ArrivalOrderWait);
     }
+
+    /// <summary>Takes the request's place in the arrival order; call synchronously as the request arrives.</summary>
+    public ArrivalOrder.Arrival BeginArrival() => _arrivals.Begin();
 
     /// <summary>Called when a turn throws; by default sends a short apology.</summary>
     public TurnErrorHandler? OnTurnError { get; set; }
@@ -116,12 +121,12 @@ public sealed class TurnRunner
     /// than <see cref="BotAdapterOptions.AcknowledgeAfter"/>, returns null and the turn finishes in the
     /// background; a message turn slower than <see cref="BotAdapterOptions.TypingDelay"/> shows typing.
     /// </summary>
-    public async Task<TurnOutcome?> RunAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool acknowledgeEarly, CancellationToken turnToken, CancellationToken requestAborted)
+    public async Task<TurnOutcome?> RunAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool acknowledgeEarly, CancellationToken turnToken, CancellationToken requestAborted, ArrivalOrder.Arrival? arrival = null)
     {
         ArgumentNullException.ThrowIfNull(activity);
         // Typing is for the time the bot is thinking, not for delivering replies already decided.
         var decided = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var turn = RunQueuedAsync(adapter, activity, identity, handler, yieldFirst: acknowledgeEarly, decided, turnToken);
+        var turn = RunQueuedAsync(adapter, activity, identity, handler, yieldFirst: acknowledgeEarly, decided, arrival, turnToken);
         var typing = activity.IsType(ActivityTypes.Message) && !IsExpectReplies(activity) ? SendTypingWhenSlowAsync(activity, turn, decided.Task, turnToken) : Task.CompletedTask;
         if (!acknowledgeEarly)
         {
@@ -158,11 +163,11 @@ public sealed class TurnRunner
         }
     }
 
-    private async Task<TurnOutcome> RunQueuedAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, CancellationToken cancellationToken)
+    private async Task<TurnOutcome> RunQueuedAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, ArrivalOrder.Arrival? arrival, CancellationToken cancellationToken)
     {
         try
         {
-            return await RunInLineAsync(adapter, activity, identity, handler, yieldFirst, decided, cancellationToken).ConfigureAwait(false);
+            return await RunInLineAsync(adapter, activity, identity, handler, yieldFirst, decided, arrival, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -170,7 +175,7 @@ public sealed class TurnRunner
         }
     }
 
-    private async Task<TurnOutcome> RunInLineAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, CancellationToken cancellationToken)
+    private async Task<TurnOutcome> RunInLineAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, ArrivalOrder.Arrival? arrival, CancellationToken cancellationToken)
     {
         // Runs synchronously up to the first await of the core, so the place in line is still taken on the request thread.
         using var span = ConsultBotTelemetry.Start("consultbot.turn");
@@ -181,7 +186,7 @@ public sealed class TurnRunner
         var kind = TurnOutcomeKind.Failed;
         try
         {
-            var outcome = await RunInLineCoreAsync(adapter, activity, identity, handler, yieldFirst, decided, cancellationToken).ConfigureAwait(false);
+            var outcome = await RunInLineCoreAsync(adapter, activity, identity, handler, yieldFirst, decided, arrival, cancellationToken).ConfigureAwait(false);
             kind = outcome.Kind;
             return outcome;
         }
@@ -206,12 +211,12 @@ public sealed class TurnRunner
         }
     }
 
-    private async Task<TurnOutcome> RunInLineCoreAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, CancellationToken cancellationToken)
+    private async Task<TurnOutcome> RunInLineCoreAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, bool yieldFirst, TaskCompletionSource decided, ArrivalOrder.Arrival? arrival, CancellationToken cancellationToken)
     {
-        // The place in line is taken synchronously, on the request's own thread, before anything else can
-        // reorder two requests of one conversation: arrival order is the order the adapter got here in.
-        var conversationKey = $"{activity.ChannelId}/{activity.Conversation!.Id}";
-        var entering = _queue.EnterAsync(conversationKey, cancellationToken);
+        // The place in line follows the request's arrival number when the endpoint took one (reading and authenticating
+        // are asynchronous and can reorder two requests); otherwise it is taken here, synchronously.
+        var conversationKey = ConversationKey(activity);
+        var entering = _queue.EnterAsync(conversationKey, arrival, cancellationToken);
         var arrivedAt = _timeProvider.GetTimestamp();
         var orderKey = OrderKey(activity);
 
@@ -286,6 +291,13 @@ public sealed class TurnRunner
                 }
             }
         }
+    }
+
+    /// <summary>The key of a conversation's line: channel and conversation id.</summary>
+    public static string ConversationKey(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return $"{activity.ChannelId}/{activity.Conversation!.Id}";
     }
 
     /// <summary>Where a turn sorts among its conversation's waiting turns: the channel's timestamp, then the activity id.</summary>

@@ -16,8 +16,12 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(150);
 
-    [Fact(Timeout = 300_000)]
-    public async Task Consultbot_scenario_passes_in_the_real_playground_ui()
+    /// <summary>consultbot.json walks assessment, FAQ and the consultant story; follow-up-and-digression.json
+    /// the elliptical follow-up and a question typed in the middle of the assessment (issue 13).</summary>
+    [Theory(Timeout = 300_000)]
+    [InlineData("consultbot.json")]
+    [InlineData("follow-up-and-digression.json")]
+    public async Task Scenario_passes_in_the_real_playground_ui(string scenarioFile)
     {
         var ct = TestContext.Current.CancellationToken;
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } custom ? custom : Chromium;
@@ -28,8 +32,8 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
         var root = PlaygroundPaths.Root;
         var nodeDir = Path.Combine(root, "tests", "node");
         var scripts = Path.Combine(nodeDir, "playground");
-        var scenario = Path.Combine(scripts, "scenarios", "consultbot.json");
-        var shots = Path.Combine(root, "artifacts", "playground");
+        var scenario = Path.Combine(scripts, "scenarios", scenarioFile);
+        var shots = Path.Combine(root, "artifacts", "playground", Path.GetFileNameWithoutExtension(scenarioFile));
         PrepareShots(shots);
         await EnsureNodeModulesAsync(nodeDir, ct);
 
