@@ -55,9 +55,13 @@ public sealed class AnalyzerTests(LanguageDataFixture fixture)
     }
 
     [Fact]
-    public void Pruned_dictionary_loads_quickly()
+    public void Pruned_dictionary_is_loaded_and_stays_pruned()
     {
+        // What keeps start-up fast is the size of what is loaded; its load time is measured in the benchmark
+        // (BenchmarkTests, docs/benchmarks.md), not asserted here where the machine's load decides it.
         Assert.NotNull(fixture.Data.Hunspell);
-        Assert.True(fixture.Data.LoadTime < TimeSpan.FromSeconds(3), $"dictionary load took {fixture.Data.LoadTime}");
+        var dic = Path.Combine(AppContext.BaseDirectory, "Content", "hunspell", "pl_PL.folded.dic");
+        var declared = int.Parse(File.ReadLines(dic).First().Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(declared, 1, 10_000);
     }
 }
