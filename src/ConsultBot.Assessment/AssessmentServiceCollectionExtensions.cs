@@ -21,10 +21,15 @@ public static class AssessmentServiceCollectionExtensions
         services.TryAddSingleton<AssessmentCompletion>();
         services.TryAddSingleton<AssessmentDialog>();
         services.TryAddSingleton<AssessmentChat>();
+        services.TryAddSingleton<DialogHandlers>();
+        services.TryAddSingleton<CommandHandlers>();
+        services.TryAddSingleton<CardActionHandlers>();
+        services.TryAddSingleton<WelcomeHandlers>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Protocol.Privacy.IPersonalDataSource, AssessmentPersonalData>());
-        services.TryAddSingleton(sp => new WelcomeFeature(sp.GetRequiredService<AssessmentChat>()));
+        services.TryAddSingleton(sp => new WelcomeFeature(sp.GetRequiredService<WelcomeHandlers>()));
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<WelcomeFeature>());
-        services.TryAddSingleton(sp => new AssessmentFeature(sp.GetRequiredService<AssessmentChat>()));
+        services.TryAddSingleton(sp => new AssessmentFeature(
+            sp.GetRequiredService<AssessmentChat>(), sp.GetRequiredService<DialogHandlers>(), sp.GetRequiredService<CommandHandlers>(), sp.GetRequiredService<CardActionHandlers>()));
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<AssessmentFeature>());
         return services;
     }

@@ -13,15 +13,15 @@ public sealed class WelcomeFeature : IBotFeature
     /// <summary>Commands answered with the welcome / help card outside a dialog.</summary>
     public static readonly string[] WelcomeCommands = ["pomoc", "help", "start", "cześć", "hej", "hello", "hi", "menu", "dzień dobry", "witam", "hey"];
 
-    private readonly AssessmentChat _chat;
+    private readonly WelcomeHandlers _handlers;
 
-    internal WelcomeFeature(AssessmentChat chat) => _chat = chat;
+    internal WelcomeFeature(WelcomeHandlers handlers) => _handlers = handlers;
 
     public void Register(BotApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.OnActivity(AssessmentChat.IsInstallEvent, _chat.OnInstallAsync);
-        app.OnMessage(WelcomeCommands, _chat.OnWelcomeCommandAsync);
-        app.OnCardAction(AssessmentVerbs.Welcome, CardActionAccess.Anyone, (turn, _, ct) => _chat.OnWelcomeActionAsync(turn, ct));
+        app.OnActivity(WelcomeHandlers.IsInstallEvent, _handlers.OnInstallAsync);
+        app.OnMessage(WelcomeCommands, _handlers.OnWelcomeCommandAsync);
+        app.OnCardAction(AssessmentVerbs.Welcome, CardActionAccess.Anyone, (turn, _, ct) => _handlers.OnWelcomeActionAsync(turn, ct));
     }
 }
