@@ -8,7 +8,7 @@ namespace ConsultBot.Assessment;
 /// <summary>
 /// The assessment in the chat: start commands and questions ("dobierz model", "jaki model współpracy wybrać?"), the
 /// step-by-step dialog and the form, past assessments, model cards, checklists, partner maps. The welcome and help
-/// card is <see cref="WelcomeFeature"/>.
+/// card is the Welcome feature's (ConsultBot.Welcome); it learns of the user's assessments through <see cref="AssessmentWelcomeFacts"/>.
 /// </summary>
 public sealed class AssessmentFeature : IBotFeature
 {

@@ -1,12 +1,9 @@
-using ConsultBot.Assessment.Chat;
-using ConsultBot.Protocol.Turn;
-
-namespace ConsultBot.Assessment;
+namespace ConsultBot.Welcome;
 
 /// <summary>
 /// The welcome and help card: once when the app is installed or a person joins, on "pomoc" / "cześć" outside a dialog
-/// (inside one the dialog's own help answers), and from the card's button. It lives next to the assessment because the
-/// card offers to resume an unfinished assessment and counts the past ones.
+/// (inside one the dialog's own help answers, since the router gives an active dialog the turn first), and from the
+/// card's button. What the card says about the user's assessments comes from <see cref="IWelcomeFacts"/>.
 /// </summary>
 public sealed class WelcomeFeature : IBotFeature
 {
@@ -22,6 +19,6 @@ public sealed class WelcomeFeature : IBotFeature
         ArgumentNullException.ThrowIfNull(app);
         app.OnActivity(WelcomeHandlers.IsInstallEvent, _handlers.OnInstallAsync);
         app.OnMessage(WelcomeCommands, _handlers.OnWelcomeCommandAsync);
-        app.OnCardAction(AssessmentVerbs.Welcome, CardActionAccess.Anyone, (turn, _, ct) => _handlers.OnWelcomeActionAsync(turn, ct));
+        app.OnCardAction(WelcomeVerbs.Show, CardActionAccess.Anyone, (turn, _, ct) => _handlers.OnWelcomeActionAsync(turn, ct));
     }
 }
