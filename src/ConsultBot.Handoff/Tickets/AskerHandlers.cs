@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ConsultBot.Handoff.Tickets;
 
 /// <summary>
@@ -36,13 +38,10 @@ internal sealed class AskerHandlers(
         await TicketDesk.SendCardAsync(turnContext, cards.RenderForm(question, city, considered ?? [], TicketDesk.Locale(turnContext)), cancellationToken);
     }
 
-    public JsonObject CreateAskData(string? question, IReadOnlyList<ConsideredEntry> considered) => new()
-    {
-        // "verb" too, so the same data works on an Action.Submit.
-        ["verb"] = HandoffVerbs.Ask,
-        ["question"] = question ?? string.Empty,
-        ["considered"] = HandoffCards.SerializeConsidered(considered ?? []),
-    };
+    public JsonObject CreateAskData(string? question, IReadOnlyList<ConsideredEntry> considered) =>
+        JsonSerializer.SerializeToNode(
+            new AskActionData(HandoffVerbs.Ask, question ?? string.Empty, HandoffCards.SerializeConsidered(considered ?? [])),
+            HandoffJsonContext.Default.AskActionData)!.AsObject();
 
     /// <summary>Typed "konsultant" / "consultant" / "zapytaj konsultanta".</summary>
     public async Task OnAskCommandAsync(ITurnContext turnContext, CancellationToken cancellationToken)
