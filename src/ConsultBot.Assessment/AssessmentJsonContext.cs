@@ -14,7 +14,6 @@ namespace ConsultBot.Assessment;
 [JsonSerializable(typeof(AssessmentResponse))]
 [JsonSerializable(typeof(AssessmentProblem))]
 [JsonSerializable(typeof(ModelLibrary))]
-[JsonSerializable(typeof(WelcomeCardData))]
 [JsonSerializable(typeof(RecommendationCardData))]
 [JsonSerializable(typeof(ModelDetailCardData))]
 [JsonSerializable(typeof(ComparisonCardData))]
@@ -27,5 +26,4 @@ namespace ConsultBot.Assessment;
 [JsonSerializable(typeof(Chat.AssessmentHistory))]
 [JsonSerializable(typeof(Chat.ChecklistProgress))]
 [JsonSerializable(typeof(Chat.PartnerMapProgress))]
-[JsonSerializable(typeof(Chat.WelcomeLog))]
 internal sealed partial class AssessmentJsonContext : JsonSerializerContext;

@@ -58,9 +58,6 @@ public static class AssessmentVerbs
     /// <summary>Save the partner map toggles: data <c>{model}</c> plus <c>sector.{id}</c> inputs.</summary>
     public const string PartnerMapSave = "partnerMap.save";
 
-    /// <summary>Show the welcome / help card.</summary>
-    public const string Welcome = "assessment.welcome";
-
     /// <summary>Welcome card: "Zadaj pytanie" (the FAQ feature's).</summary>
     public const string AskQuestion = "faq.ask";
 
@@ -77,6 +74,6 @@ public static class AssessmentVerbs
     public static IReadOnlyList<string> Owned { get; } =
     [
         Start, Restart, ShowForm, SubmitForm, Answer, Skip, Back, Cancel, Help, History, ShowResult,
-        ModelDetail, Compare, Checklist, ChecklistSave, PartnerMap, PartnerMapSave, Welcome,
+        ModelDetail, Compare, Checklist, ChecklistSave, PartnerMap, PartnerMapSave,
     ];
 }

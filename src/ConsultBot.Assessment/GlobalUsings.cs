@@ -1,4 +1,4 @@
-// The namespaces every part of the assessment chat (Chat/AssessmentChat*.cs) uses, in one place instead of a copy per file.
+// The namespaces the assessment chat's handlers (Chat/) and the rest of the feature use, in one place instead of a copy per file.
 global using System.Text.Json.Nodes;
 global using ConsultBot.Assessment.Cards;
 global using ConsultBot.Assessment.Content;

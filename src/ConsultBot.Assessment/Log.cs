@@ -31,8 +31,6 @@ internal static partial class Log
     [LoggerMessage(5105, LogLevel.Debug, "Assessment form rejected: {Reason}")]
     public static partial void FormRejected(ILogger logger, string reason);
 
-    [LoggerMessage(5106, LogLevel.Debug, "Welcome sent ({Scope})")]
-    public static partial void WelcomeSent(ILogger logger, string scope);
 
     [LoggerMessage(5107, LogLevel.Information, "Assessment started from a city description: {Understood} factors understood")]
     public static partial void StartedFromDescription(ILogger logger, int understood);

@@ -1,4 +1,4 @@
-// The namespaces every part of the ticket desk (TicketDesk*.cs) uses, in one place instead of a copy per file.
+// The namespaces the ticket handlers (Tickets/) and the rest of the feature use, in one place instead of a copy per file.
 global using System.Globalization;
 global using System.Text.Json.Nodes;
 global using ConsultBot.Handoff.Cards;

@@ -1,22 +1,28 @@
+using ConsultBot.Handoff.Tickets;
 using ConsultBot.Protocol.Turn;
 
 namespace ConsultBot.Handoff;
 
 /// <summary>
-/// Registers the handoff routes: the asker's commands and card buttons, the consultants' card actions,
-/// "tickets" and thread replies in the consultants' channel.
+/// Registers the handoff routes: the asker's commands and card buttons (<see cref="AskerHandlers"/>), the consultants'
+/// card actions and thread replies (<see cref="ConsultantHandlers"/>), "tickets" in the consultants' channel
+/// (<see cref="QueueHandlers"/>).
 /// </summary>
 public sealed class HandoffFeature : IBotFeature
 {
     private static readonly string[] AskCommands = ["konsultant", "consultant", "zapytaj konsultanta", "ask a consultant", "ask consultant"];
     private static readonly string[] MyTicketsCommands = ["moje zgłoszenia", "my tickets", "moje zgloszenia", "zgłoszenia moje"];
 
-    private readonly TicketDesk _desk;
+    private readonly AskerHandlers _askers;
+    private readonly ConsultantHandlers _consultants;
+    private readonly QueueHandlers _queue;
     private readonly HandoffGuard _guard;
 
-    internal HandoffFeature(TicketDesk desk, HandoffGuard guard)
+    internal HandoffFeature(AskerHandlers askers, ConsultantHandlers consultants, QueueHandlers queue, HandoffGuard guard)
     {
-        _desk = desk;
+        _askers = askers;
+        _consultants = consultants;
+        _queue = queue;
         _guard = guard;
     }
 
@@ -35,26 +41,26 @@ public sealed class HandoffFeature : IBotFeature
         app.OnCardActions(new CardActionTable(_guard)
         {
             // Asker. "Zapytaj konsultanta" only echoes the caller's own card data (and redirects out of shared chats).
-            { HandoffVerbs.Ask, CardActionAccess.Anyone, _desk.OnAskAsync },
-            { HandoffVerbs.Submit, CardActionAccess.Owner, _desk.OnSubmitAsync },
-            { HandoffVerbs.Resolved, CardActionAccess.Owner, _desk.OnResolvedAsync },
-            { HandoffVerbs.FollowUp, CardActionAccess.Owner, _desk.OnFollowUpAsync },
-            { HandoffVerbs.Rate, CardActionAccess.Owner, _desk.OnRateAsync },
+            { HandoffVerbs.Ask, CardActionAccess.Anyone, _askers.OnAskAsync },
+            { HandoffVerbs.Submit, CardActionAccess.Owner, _askers.OnSubmitAsync },
+            { HandoffVerbs.Resolved, CardActionAccess.Owner, _askers.OnResolvedAsync },
+            { HandoffVerbs.FollowUp, CardActionAccess.Owner, _askers.OnFollowUpAsync },
+            { HandoffVerbs.Rate, CardActionAccess.Owner, _askers.OnRateAsync },
 
             // Consultants: the ticket card names the asker, the city and the question.
-            { HandoffVerbs.Refresh, CardActionAccess.Consultant, _desk.OnRefreshAsync },
-            { HandoffVerbs.Claim, CardActionAccess.Consultant, _desk.OnClaimAsync },
-            { HandoffVerbs.Unassign, CardActionAccess.Consultant, _desk.OnUnassignAsync },
-            { HandoffVerbs.Answer, CardActionAccess.Consultant, _desk.OnAnswerAsync },
-            { HandoffVerbs.Close, CardActionAccess.Consultant, _desk.OnCloseAsync },
-            { HandoffVerbs.ProposeFaq, CardActionAccess.Consultant, _desk.OnProposeFaqAsync },
+            { HandoffVerbs.Refresh, CardActionAccess.Consultant, _consultants.OnRefreshAsync },
+            { HandoffVerbs.Claim, CardActionAccess.Consultant, _consultants.OnClaimAsync },
+            { HandoffVerbs.Unassign, CardActionAccess.Consultant, _consultants.OnUnassignAsync },
+            { HandoffVerbs.Answer, CardActionAccess.Consultant, _consultants.OnAnswerAsync },
+            { HandoffVerbs.Close, CardActionAccess.Consultant, _consultants.OnCloseAsync },
+            { HandoffVerbs.ProposeFaq, CardActionAccess.Consultant, _consultants.OnProposeFaqAsync },
         });
 
         // Channel routes come first: in the consultants' channel "tickets" and thread replies are never FAQ questions.
-        app.OnActivity(_desk.IsQueueRequest, _desk.OnQueueAsync, RouteRank.First);
-        app.OnActivity(_desk.IsThreadReply, _desk.OnThreadReplyAsync, RouteRank.First);
+        app.OnActivity(_queue.IsQueueRequest, _queue.OnQueueAsync, RouteRank.First);
+        app.OnActivity(_consultants.IsThreadReply, _consultants.OnThreadReplyAsync, RouteRank.First);
 
-        app.OnMessage(AskCommands, _desk.OnAskCommandAsync);
-        app.OnMessage(MyTicketsCommands, _desk.OnMyTicketsAsync);
+        app.OnMessage(AskCommands, _askers.OnAskCommandAsync);
+        app.OnMessage(MyTicketsCommands, _askers.OnMyTicketsAsync);
     }
 }

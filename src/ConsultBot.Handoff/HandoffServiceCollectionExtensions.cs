@@ -2,6 +2,7 @@ using ConsultBot.Handoff.Cards;
 using ConsultBot.Handoff.Consultants;
 using ConsultBot.Handoff.Outbox;
 using ConsultBot.Handoff.Storage;
+using ConsultBot.Handoff.Tickets;
 using ConsultBot.Protocol.Privacy;
 using ConsultBot.Protocol.Turn;
 using Microsoft.Extensions.Configuration;
@@ -45,10 +46,14 @@ public static class HandoffServiceCollectionExtensions
         services.TryAddSingleton<HandoffMaintenance>();
         services.TryAddSingleton<IHandoffMaintenance>(sp => sp.GetRequiredService<HandoffMaintenance>());
         services.TryAddSingleton<TicketDesk>();
-        services.TryAddSingleton<IHandoffStarter>(sp => sp.GetRequiredService<TicketDesk>());
+        services.TryAddSingleton<AskerHandlers>();
+        services.TryAddSingleton<ConsultantHandlers>();
+        services.TryAddSingleton<QueueHandlers>();
+        services.TryAddSingleton<IHandoffStarter>(sp => sp.GetRequiredService<AskerHandlers>());
         services.TryAddSingleton<HandoffGuard>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataSource, HandoffPersonalData>());
-        services.TryAddSingleton(sp => new HandoffFeature(sp.GetRequiredService<TicketDesk>(), sp.GetRequiredService<HandoffGuard>()));
+        services.TryAddSingleton(sp => new HandoffFeature(
+            sp.GetRequiredService<AskerHandlers>(), sp.GetRequiredService<ConsultantHandlers>(), sp.GetRequiredService<QueueHandlers>(), sp.GetRequiredService<HandoffGuard>()));
         services.AddSingleton<IBotFeature>(sp => sp.GetRequiredService<HandoffFeature>());
         services.AddHostedService<HandoffBackgroundService>();
         return services;

@@ -8,18 +8,6 @@ namespace ConsultBot.Assessment.Cards;
 /// <summary>Turns engine results, content and user progress into the data records of the templates. Pure.</summary>
 internal static class AssessmentCardBuilder
 {
-    /// <param name="unfinishedStep">1-based number of the question an unfinished assessment waits at, or null.</param>
-    public static WelcomeCardData Welcome(string? userName, int? unfinishedStep, int pastCount) =>
-        new(string.IsNullOrWhiteSpace(userName) ? string.Empty : CardText.Escape(userName),
-            unfinishedStep is not null,
-            unfinishedStep ?? 0,
-            FactorCatalogue.All.Count,
-            pastCount,
-            Shared: false);
-
-    /// <summary>The welcome of a group chat or channel: the same card without anything personal.</summary>
-    public static WelcomeCardData SharedWelcome() => new(string.Empty, false, 0, FactorCatalogue.All.Count, 0, Shared: true);
-
     public static RecommendationCardData Recommendation(string assessmentId, AssessmentAnswers answers, AssessmentResult result, string locale, DateTimeOffset? completedAt)
     {
         var library = ModelLibrary.Default;

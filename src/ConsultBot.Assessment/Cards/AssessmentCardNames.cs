@@ -3,7 +3,6 @@ namespace ConsultBot.Assessment.Cards;
 /// <summary>Template names in <c>cards/</c>.</summary>
 public static class AssessmentCardNames
 {
-    public const string Welcome = "welcome";
     public const string Recommendation = "recommendation";
     public const string ModelDetail = "model-detail";
     public const string ModelComparison = "model-comparison";
@@ -14,5 +13,5 @@ public static class AssessmentCardNames
     public const string AssessmentHistory = "assessment-history";
 
     public static IReadOnlyList<string> All { get; } =
-        [Welcome, Recommendation, ModelDetail, ModelComparison, Checklist, PartnerMap, AssessmentForm, AssessmentQuestion, AssessmentHistory];
+        [Recommendation, ModelDetail, ModelComparison, Checklist, PartnerMap, AssessmentForm, AssessmentQuestion, AssessmentHistory];
 }

@@ -7,9 +7,6 @@ namespace ConsultBot.Assessment.Cards;
 /// <summary>A line of text (objects rather than bare strings keep <c>$data</c> loops simple).</summary>
 internal sealed record TextItem(string Text);
 
-/// <param name="Shared">A group chat or channel: no personal data, and a note that assessments run in the personal chat.</param>
-internal sealed record WelcomeCardData(string UserName, bool HasUnfinished, int UnfinishedStep, int Total, int PastCount, bool Shared);
-
 internal sealed record RecommendationCardData(
     string AssessmentId,
     string Model,

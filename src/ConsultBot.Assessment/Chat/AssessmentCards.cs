@@ -12,9 +12,6 @@ internal sealed class AssessmentCards(ICardRenderer renderer)
 {
     private static readonly AssessmentJsonContext Json = AssessmentJsonContext.Default;
 
-    public JsonObject Welcome(WelcomeCardData data, string? locale) =>
-        renderer.Render(AssessmentCardNames.Welcome, JsonSerializer.SerializeToNode(data, Json.WelcomeCardData), locale ?? string.Empty);
-
     public JsonObject Question(QuestionCardData data, string? locale) =>
         renderer.Render(AssessmentCardNames.AssessmentQuestion, JsonSerializer.SerializeToNode(data, Json.QuestionCardData), locale ?? string.Empty);
 

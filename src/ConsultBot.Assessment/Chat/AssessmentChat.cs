@@ -1,13 +1,12 @@
 namespace ConsultBot.Assessment.Chat;
 
 /// <summary>
-/// The assessment's route handlers, one file per kind: AssessmentChat.Dialog.cs (the running assessment and its starts),
-/// .Commands.cs (typed commands), .CardActions.cs (card buttons), .Welcome.cs (welcome and help); this file holds what
-/// they share. Card actions
-/// that touch the caller's assessments are personal-chat only (<see cref="AssessmentFeature"/>'s table); the router
-/// enforces that and asks <see cref="Refusal"/> what to say.
+/// What the assessment's route handlers share: <see cref="DialogHandlers"/> (the running assessment and its starts),
+/// <see cref="CommandHandlers"/> (typed commands) and <see cref="CardActionHandlers"/> (card buttons) each take it.
+/// Card actions that touch the caller's assessments are personal-chat only (<see cref="AssessmentFeature"/>'s table);
+/// the router enforces that and asks <see cref="Refusal"/> what to say.
 /// </summary>
-internal sealed partial class AssessmentChat : ICardActionGuard
+internal sealed class AssessmentChat : ICardActionGuard
 {
     private readonly AssessmentStore _store;
     private readonly AssessmentCards _cards;
@@ -24,7 +23,41 @@ internal sealed partial class AssessmentChat : ICardActionGuard
         _dialogs = new DialogSet(store.Dialogs).Add(dialog);
     }
 
-    private async Task AfterDialogAsync(ITurnContext turn, DialogTurnResult result, CancellationToken cancellationToken)
+    public AssessmentStore Store => _store;
+
+    public AssessmentCards Cards => _cards;
+
+    public AssessmentCompletion Completion => _completion;
+
+    public Task<DialogContext> CreateDialogContextAsync(ITurnContext turn, CancellationToken cancellationToken) =>
+        _dialogs.CreateContextAsync(turn, cancellationToken);
+
+    /// <summary>Starts the assessment, or resumes the unfinished one (<paramref name="fresh"/>: forget it and start over).</summary>
+    public async Task StartAsync(ITurnContext turn, bool fresh, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.IsSharedConversation())
+        {
+            await turn.SendActivityAsync(PersonalOnly(turn, "start"), cancellationToken);
+            return;
+        }
+
+        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        if (fresh)
+        {
+            await dc.CancelAllDialogsAsync(cancellationToken);
+            await _store.SetProgressAsync(turn, null, cancellationToken);
+        }
+        else if (dc.ActiveDialog is not null)
+        {
+            await RemindAsync(turn, dc, cancellationToken);
+            return;
+        }
+
+        Log.AssessmentStarted(_logger, fresh);
+        await dc.BeginDialogAsync(AssessmentDialog.DialogId, AssessmentDialog.Options(fresh), cancellationToken);
+    }
+
+    public async Task AfterDialogAsync(ITurnContext turn, DialogTurnResult result, CancellationToken cancellationToken)
     {
         if (result.Status == DialogTurnStatus.Cancelled
             && !turn.TurnState.TryGet<bool>(AssessmentDialog.ExplainedKey, out _)
@@ -34,7 +67,7 @@ internal sealed partial class AssessmentChat : ICardActionGuard
         }
     }
 
-    private async Task RemindAsync(ITurnContext turn, DialogContext dc, CancellationToken cancellationToken)
+    public async Task RemindAsync(ITurnContext turn, DialogContext dc, CancellationToken cancellationToken)
     {
         var step = dc.ActiveDialog is { } active && AssessmentDialog.ProgressOf(active) is { } p ? p.Step + 1 : 1;
         await turn.SendActivityAsync(Format(turn, nameof(AssessmentStrings.AlreadyRunning), step, FactorCatalogue.All.Count), cancellationToken);
@@ -42,7 +75,7 @@ internal sealed partial class AssessmentChat : ICardActionGuard
         await dc.RepromptDialogAsync(cancellationToken);
     }
 
-    private async Task<CooperationModel?> LatestModelAsync(ITurnContext turn, CancellationToken cancellationToken)
+    public async Task<CooperationModel?> LatestModelAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
         // The user's history is personal: a shared conversation never highlights "your" model.
         if (turn.Activity.IsSharedConversation())
@@ -51,18 +84,6 @@ internal sealed partial class AssessmentChat : ICardActionGuard
         }
 
         return (await _store.GetHistoryAsync(turn, cancellationToken)).Latest?.Recommended;
-    }
-
-    private async Task<CooperationModel?> ModelOfAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken) =>
-        CooperationModels.TryParse(request.GetString("model"), out var model) ? model : await LatestModelAsync(turn, cancellationToken);
-
-    private static Task<AdaptiveCardInvokeResponse> NoModelAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
-    {
-        _ = cancellationToken;
-        var key = request.GetString("model");
-        return Task.FromResult(AdaptiveCardInvokeResponse.Message(string.IsNullOrEmpty(key)
-            ? Text(turn, nameof(AssessmentStrings.NeedAssessment))
-            : Format(turn, nameof(AssessmentStrings.UnknownModel), CardText.Escape(key))));
     }
 
     /// <summary>A card action refused outside a personal chat: where to do it instead.</summary>
@@ -79,7 +100,7 @@ internal sealed partial class AssessmentChat : ICardActionGuard
         return AdaptiveCardInvokeResponse.Message(PersonalOnly(turn, verb));
     }
 
-    private static string PersonalOnly(ITurnContext turn, string what)
+    public static string PersonalOnly(ITurnContext turn, string what)
     {
         var command = what switch
         {
@@ -90,27 +111,7 @@ internal sealed partial class AssessmentChat : ICardActionGuard
         return Format(turn, nameof(AssessmentStrings.PersonalOnly), Text(turn, command));
     }
 
-    private static bool IsOn(JsonNode? node) => node is JsonValue v
-        && ((v.TryGetValue<bool>(out var b) && b) || (v.TryGetValue<string>(out var s) && string.Equals(s, "true", StringComparison.OrdinalIgnoreCase)));
+    public static string Text(ITurnContext turn, string name) => AssessmentTexts.Get(name, turn.Activity.Locale);
 
-    private static Activity Feed(Activity source, string? text, JsonNode? value) => new()
-    {
-        Type = ActivityTypes.Message,
-        Id = source.Id,
-        Timestamp = source.Timestamp,
-        ServiceUrl = source.ServiceUrl,
-        ChannelId = source.ChannelId,
-        From = source.From,
-        Conversation = source.Conversation,
-        Recipient = source.Recipient,
-        Locale = source.Locale,
-        ChannelData = source.ChannelData?.DeepClone(),
-        ReplyToId = source.ReplyToId,
-        Text = text,
-        Value = value,
-    };
-
-    private static string Text(ITurnContext turn, string name) => AssessmentTexts.Get(name, turn.Activity.Locale);
-
-    private static string Format(ITurnContext turn, string name, params object?[] args) => AssessmentTexts.Format(name, turn.Activity.Locale, args);
+    public static string Format(ITurnContext turn, string name, params object?[] args) => AssessmentTexts.Format(name, turn.Activity.Locale, args);
 }

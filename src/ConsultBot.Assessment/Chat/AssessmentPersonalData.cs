@@ -7,10 +7,10 @@ using ConsultBot.Protocol.Turn;
 namespace ConsultBot.Assessment.Chat;
 
 /// <summary>
-/// The user's assessments (finished ones, the unfinished one, checklist and partner-map ticks), all in user state,
-/// plus the "welcomed" marker of this chat: listed for "moje dane", removed for "usuń moje dane".
+/// The user's assessments (finished ones, the unfinished one, checklist and partner-map ticks), all in user state:
+/// listed for "moje dane", removed for "usuń moje dane". The "welcomed" marker is the Welcome feature's.
 /// </summary>
-internal sealed class AssessmentPersonalData(AssessmentStore store, IStorage storage) : IPersonalDataSource
+internal sealed class AssessmentPersonalData(AssessmentStore store) : IPersonalDataSource
 {
     public async Task<IReadOnlyList<PersonalDataItem>> DescribeAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
@@ -36,16 +36,9 @@ internal sealed class AssessmentPersonalData(AssessmentStore store, IStorage sto
         return items;
     }
 
-    public async Task<int> EraseAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    public Task<int> EraseAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
-        var erased = await store.ClearUserAsync(turnContext, cancellationToken);
-        var activity = turnContext.Activity;
-        if (activity.From?.Id is { Length: > 0 } userId)
-        {
-            await storage.DeleteAsync([AssessmentStore.WelcomeClaimKey(activity.ChannelId, activity.Conversation?.Id, userId)], cancellationToken);
-        }
-
-        return erased;
+        return store.ClearUserAsync(turnContext, cancellationToken);
     }
 }

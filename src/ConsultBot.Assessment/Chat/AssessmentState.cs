@@ -91,10 +91,3 @@ internal sealed record PartnerMapProgress(IReadOnlyList<string> Sectors)
     public static PartnerMapProgress Empty { get; } = new([]);
 }
 
-/// <summary>Who has been welcomed in this conversation (conversation state <c>assessment.welcome</c>).</summary>
-/// <param name="Users">User ids welcomed personally.</param>
-/// <param name="Shared">The team/group welcome was sent.</param>
-internal sealed record WelcomeLog(IReadOnlyList<string> Users, bool Shared)
-{
-    public static WelcomeLog Empty { get; } = new([], false);
-}

@@ -7,7 +7,7 @@ namespace ConsultBot.Assessment.Chat;
 /// <summary>
 /// The assessment's state properties. User state (follows the person into any conversation and survives restarts):
 /// <c>assessment.progress</c>, <c>assessment.history</c>, <c>assessment.checklists</c>, <c>assessment.partnerMap</c>.
-/// Conversation state: <c>assessment.dialogs</c> (the dialog stack) and <c>assessment.welcome</c>.
+/// Conversation state: <c>assessment.dialogs</c> (the dialog stack).
 /// The host saves both at the end of the turn.
 /// </summary>
 internal sealed class AssessmentStore
@@ -17,18 +17,14 @@ internal sealed class AssessmentStore
     public const string ChecklistsProperty = "assessment.checklists";
     public const string PartnerMapProperty = "assessment.partnerMap";
     public const string DialogsProperty = "assessment.dialogs";
-    public const string WelcomeProperty = "assessment.welcome";
 
     private readonly IStatePropertyAccessor<AssessmentProgress> _progress;
     private readonly IStatePropertyAccessor<AssessmentHistory> _history;
     private readonly IStatePropertyAccessor<ChecklistProgress> _checklists;
     private readonly IStatePropertyAccessor<PartnerMapProgress> _partnerMap;
-    private readonly IStatePropertyAccessor<WelcomeLog> _welcome;
-    private readonly IStorage _storage;
 
-    public AssessmentStore(UserState userState, ConversationState conversationState, IStorage storage)
+    public AssessmentStore(UserState userState, ConversationState conversationState)
     {
-        _storage = storage;
         ArgumentNullException.ThrowIfNull(userState);
         ArgumentNullException.ThrowIfNull(conversationState);
         var json = AssessmentJsonContext.Default;
@@ -36,7 +32,6 @@ internal sealed class AssessmentStore
         _history = userState.CreateProperty(HistoryProperty, json.AssessmentHistory);
         _checklists = userState.CreateProperty(ChecklistsProperty, json.ChecklistProgress);
         _partnerMap = userState.CreateProperty(PartnerMapProperty, json.PartnerMapProgress);
-        _welcome = conversationState.CreateProperty(WelcomeProperty, json.WelcomeLog);
         Dialogs = conversationState.CreateDialogStateProperty(DialogsProperty);
     }
 
@@ -75,26 +70,5 @@ internal sealed class AssessmentStore
         await _checklists.DeleteAsync(turn, cancellationToken);
         await _partnerMap.DeleteAsync(turn, cancellationToken);
         return count;
-    }
-
-    public static string WelcomeClaimKey(string? channelId, string? conversationId, string who) =>
-        $"assessment/welcomed/{channelId}/{conversationId}/{who}";
-
-    public async Task<WelcomeLog> GetWelcomeAsync(ITurnContext turn, CancellationToken cancellationToken) =>
-        await _welcome.GetAsync(turn, null, cancellationToken) ?? WelcomeLog.Empty;
-
-    public Task SetWelcomeAsync(ITurnContext turn, WelcomeLog value, CancellationToken cancellationToken) =>
-        _welcome.SetAsync(turn, value, cancellationToken);
-
-    /// <summary>
-    /// Claims the one welcome of a user (or of a shared conversation) atomically in the store. Teams sends
-    /// conversationUpdate and installationUpdate together on install; both turns run at once and would
-    /// both see "not welcomed yet" in conversation state, so the claim, not the state, decides.
-    /// </summary>
-    public Task<bool> TryClaimWelcomeAsync(ITurnContext turn, string who, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(turn);
-        var activity = turn.Activity;
-        return TurnWrites.TryClaimAsync(turn, _storage, WelcomeClaimKey(activity.ChannelId, activity.Conversation?.Id, who), cancellationToken);
     }
 }

@@ -3,6 +3,12 @@ namespace ConsultBot.Handoff.Cards;
 // Data of the cards/handoff-*.json templates (serialized camelCase). Display texts are already escaped
 // with CardText.Escape; input values (what the user edits) are not, since inputs do not render markdown.
 
+/// <summary>
+/// The data of a "Zapytaj konsultanta" button on another feature's card (<see cref="IHandoffStarter.CreateAskData"/>);
+/// it carries the verb too, so the same data works on an Action.Submit.
+/// </summary>
+internal sealed record AskActionData(string Verb, string Question, string Considered);
+
 /// <summary>cards/handoff-offer.json: "I have no answer — ask a consultant?"</summary>
 internal sealed record OfferCardData(string Question, string QuestionText, string Considered, bool Shared);
 

@@ -17,6 +17,7 @@ namespace ConsultBot.Handoff.Storage;
 [JsonSerializable(typeof(OutboxDeadLetter))]
 [JsonSerializable(typeof(List<OutboxDeadLetter>))]
 [JsonSerializable(typeof(FaqProposal))]
+[JsonSerializable(typeof(AskActionData))]
 [JsonSerializable(typeof(List<ConsideredEntry>))]
 [JsonSerializable(typeof(OfferCardData))]
 [JsonSerializable(typeof(FormCardData))]

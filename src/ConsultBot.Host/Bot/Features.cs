@@ -7,6 +7,7 @@ using ConsultBot.Handoff.Api;
 using ConsultBot.Knowledge;
 using ConsultBot.Knowledge.Api;
 using ConsultBot.Knowledge.Store;
+using ConsultBot.Welcome;
 using ConsultBot.Workshop;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,11 @@ internal static class Features
         // Knowledge feeds Handoff: FAQ drafts proposed by consultants go into the FAQ store, and a new ticket carries
         // the asker's recent FAQ turns. Handoff itself knows neither (it has defaults of its own).
         services.AddKnowledgeToHandoff();
+
+        // The welcome and help card offers to resume an unfinished assessment: the assessment tells it what there is.
+        services.AddWelcome();
         services.AddAssessment();
+        services.AddAssessmentToWelcome();
 
         // FAQ administration (REST API, /admin page, admin cards in Teams) over the knowledge store.
         services.AddAdmin(configuration);

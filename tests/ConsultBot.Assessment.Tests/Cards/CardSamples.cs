@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultBot.Assessment.Cards;
 using ConsultBot.Assessment.Engine;
+using ConsultBot.Welcome.Cards;
 
 namespace ConsultBot.Assessment.Tests.Cards;
 
@@ -10,6 +11,9 @@ internal static class CardSamples
 {
     public static readonly string[] Locales = [AssessmentLocales.Polish, AssessmentLocales.English];
 
+    /// <summary>The templates checked here: the assessment's and the Welcome feature's card, which offers the assessment.</summary>
+    public static IReadOnlyList<string> Names { get; } = [WelcomeCards.Name, .. AssessmentCardNames.All];
+
     private static readonly DateTimeOffset CompletedAt = new(2025, 11, 25, 10, 30, 0, TimeSpan.Zero);
 
     public static JsonNode Build(string card, string locale)
@@ -17,8 +21,8 @@ internal static class CardSamples
         var ctx = ConsultBot.Assessment.AssessmentJsonContext.Default;
         switch (card)
         {
-            case AssessmentCardNames.Welcome:
-                return JsonSerializer.SerializeToNode(AssessmentCardBuilder.Welcome("Anna Kowalska", unfinishedStep: 3, pastCount: 2), ctx.WelcomeCardData)!;
+            case WelcomeCards.Name:
+                return JsonSerializer.SerializeToNode(WelcomeCards.Personal("Anna Kowalska", unfinishedStep: 3, total: FactorCatalogue.All.Count, pastCount: 2), ConsultBot.Welcome.WelcomeJsonContext.Default.WelcomeCardData)!;
             case AssessmentCardNames.Recommendation:
                 // The CUS case of the scenario file: functional, with operational close behind.
                 var answers = Answers.From(

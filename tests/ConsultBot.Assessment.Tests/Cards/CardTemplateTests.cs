@@ -16,7 +16,7 @@ public sealed partial class CardTemplateTests
     public static TheoryData<string, string> CardsAndLocales()
     {
         var data = new TheoryData<string, string>();
-        foreach (var card in AssessmentCardNames.All)
+        foreach (var card in CardSamples.Names)
         {
             foreach (var locale in CardSamples.Locales)
             {
@@ -66,7 +66,7 @@ public sealed partial class CardTemplateTests
     public void Every_verb_on_a_card_is_the_assessments_or_named_as_another_features()
     {
         var known = AssessmentVerbs.Owned.Concat(AssessmentVerbs.Foreign).ToHashSet();
-        foreach (var card in AssessmentCardNames.All)
+        foreach (var card in CardSamples.Names)
         {
             var template = File.ReadAllText(RepoPaths.Combine("cards", card + ".json"));
             foreach (Match m in VerbPattern().Matches(template))
@@ -79,7 +79,7 @@ public sealed partial class CardTemplateTests
     [Fact]
     public void Texts_have_the_same_keys_in_both_languages_and_cover_every_reference()
     {
-        foreach (var card in AssessmentCardNames.All)
+        foreach (var card in CardSamples.Names)
         {
             var texts = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("cards", card + ".texts.json")))!.AsObject();
             var pl = texts["pl"]!.AsObject().Select(static p => p.Key).Order().ToArray();
@@ -97,10 +97,10 @@ public sealed partial class CardTemplateTests
     [Fact]
     public void User_text_is_escaped_before_it_reaches_a_card()
     {
-        var data = AssessmentCardBuilder.Welcome("[kliknij](https://evil.example) **Anna**", null, 0);
-        var json = JsonSerializer.SerializeToNode(data, ConsultBot.Assessment.AssessmentJsonContext.Default.WelcomeCardData)!;
+        var data = ConsultBot.Welcome.Cards.WelcomeCards.Personal("[kliknij](https://evil.example) **Anna**", null, ConsultBot.Assessment.Engine.FactorCatalogue.All.Count, 0);
+        var json = JsonSerializer.SerializeToNode(data, ConsultBot.Welcome.WelcomeJsonContext.Default.WelcomeCardData)!;
 
-        var rendered = Renderer().Render(AssessmentCardNames.Welcome, json, "pl").ToJsonString();
+        var rendered = Renderer().Render(ConsultBot.Welcome.Cards.WelcomeCards.Name, json, "pl").ToJsonString();
 
         Assert.DoesNotContain("[kliknij](https", rendered, StringComparison.Ordinal);
         Assert.DoesNotContain("**Anna**", rendered, StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed partial class CardTemplateTests
         var node = FindNode();
         Assert.SkipWhen(node is null || !Directory.Exists(Path.Combine(nodeModules, "adaptivecards-templating")), "node or tests/node/node_modules is missing");
 
-        var pairs = AssessmentCardNames.All.SelectMany(static c => CardSamples.Locales.Select(l => $"{c}.{l}")).ToArray();
+        var pairs = CardSamples.Names.SelectMany(static c => CardSamples.Locales.Select(l => $"{c}.{l}")).ToArray();
         var script = Path.Combine(AppContext.BaseDirectory, "Cards", "expand-and-validate.js");
         var psi = new ProcessStartInfo(node!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { script, RepoPaths.Combine("cards"), nodeModules }.Concat(pairs))

@@ -7,6 +7,7 @@ using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
 using ConsultBot.Protocol.Turn;
 using ConsultBot.Testing.InMemory;
+using ConsultBot.Welcome;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsultBot.Assessment.Tests.Chat;
@@ -44,7 +45,9 @@ internal sealed class ChatHarness
         services.AddSingleton(new UserState(Storage));
         services.AddSingleton(new ConversationState(Storage));
         services.AddSingleton<ICardRenderer>(CardTemplateTests.Renderer());
+        services.AddWelcome();
         services.AddAssessment();
+        services.AddAssessmentToWelcome();
         _services = services.BuildServiceProvider();
         _adapter = new TestAdapter { Storage = Storage }
             .Use(new AutoSaveStateMiddleware(_services.GetRequiredService<ConversationState>(), _services.GetRequiredService<UserState>()));

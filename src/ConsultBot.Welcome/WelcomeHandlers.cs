@@ -1,8 +1,10 @@
-namespace ConsultBot.Assessment.Chat;
+namespace ConsultBot.Welcome;
 
 /// <summary>The welcome and help card: on install, on "pomoc"/"cześć", and from its button.</summary>
-internal sealed partial class AssessmentChat
+internal sealed class WelcomeHandlers(WelcomeStore store, WelcomeCards cards, ILogger<WelcomeHandlers> logger, IWelcomeFacts? facts = null)
 {
+    private readonly IWelcomeFacts _facts = facts ?? new NoWelcomeFacts();
+
     /// <summary>The bot or a person joined (conversationUpdate), or the app was installed (installationUpdate add).</summary>
     public static bool IsInstallEvent(ITurnContext turn)
     {
@@ -16,39 +18,39 @@ internal sealed partial class AssessmentChat
     {
         var activity = turn.Activity;
         var botId = activity.Recipient?.Id;
-        var log = await _store.GetWelcomeAsync(turn, cancellationToken);
+        var log = await store.GetAsync(turn, cancellationToken);
         if (activity.IsSharedConversation())
         {
             // In a team only the bot's own arrival is worth a message; colleagues joining later are not greeted by a bot.
             var botAdded = activity.IsType(ActivityTypes.InstallationUpdate) || activity.MembersAdded?.Any(m => m.Id == botId) == true;
-            if (!botAdded || log.Shared || !await _store.TryClaimWelcomeAsync(turn, "shared", cancellationToken))
+            if (!botAdded || log.Shared || !await store.TryClaimAsync(turn, "shared", cancellationToken))
             {
                 return;
             }
 
-            await _store.SetWelcomeAsync(turn, log with { Shared = true }, cancellationToken);
-            await turn.SendActivityAsync(AssessmentCards.Message(_cards.Welcome(AssessmentCardBuilder.SharedWelcome(), activity.Locale)), cancellationToken);
-            Log.WelcomeSent(_logger, "shared");
+            await store.SetAsync(turn, log with { Shared = true }, cancellationToken);
+            await SendSharedWelcomeAsync(turn, cancellationToken);
+            Log.WelcomeSent(logger, "shared");
             return;
         }
 
         var user = activity.MembersAdded?.FirstOrDefault(m => m.Id is not null && m.Id != botId) ?? activity.From;
         if (user?.Id is not { } userId || userId == botId || log.Users.Contains(userId)
-            || !await _store.TryClaimWelcomeAsync(turn, userId, cancellationToken))
+            || !await store.TryClaimAsync(turn, userId, cancellationToken))
         {
             return;
         }
 
-        await _store.SetWelcomeAsync(turn, log with { Users = [.. log.Users, userId] }, cancellationToken);
+        await store.SetAsync(turn, log with { Users = [.. log.Users, userId] }, cancellationToken);
         await SendPersonalWelcomeAsync(turn, user.Name ?? activity.From?.Name, cancellationToken);
-        Log.WelcomeSent(_logger, "personal");
+        Log.WelcomeSent(logger, "personal");
     }
 
     public async Task OnWelcomeCommandAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
         if (turn.Activity.IsSharedConversation())
         {
-            await turn.SendActivityAsync(AssessmentCards.Message(_cards.Welcome(AssessmentCardBuilder.SharedWelcome(), turn.Activity.Locale)), cancellationToken);
+            await SendSharedWelcomeAsync(turn, cancellationToken);
             return;
         }
 
@@ -58,15 +60,16 @@ internal sealed partial class AssessmentChat
     public async Task<AdaptiveCardInvokeResponse> OnWelcomeActionAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
         await OnWelcomeCommandAsync(turn, cancellationToken);
-        return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
+        return AdaptiveCardInvokeResponse.Message(WelcomeTexts.Get(nameof(WelcomeStrings.CardBelow), turn.Activity.Locale));
     }
+
+    private Task SendSharedWelcomeAsync(ITurnContext turn, CancellationToken cancellationToken) =>
+        turn.SendActivityAsync(WelcomeCards.Message(cards.Render(WelcomeCards.Shared(_facts.AssessmentQuestions), turn.Activity.Locale)), cancellationToken);
 
     private async Task SendPersonalWelcomeAsync(ITurnContext turn, string? name, CancellationToken cancellationToken)
     {
-        var progress = await _store.GetProgressAsync(turn, cancellationToken);
-        var history = await _store.GetHistoryAsync(turn, cancellationToken);
-        var unfinished = progress is { IsComplete: false } ? progress.Step + 1 : (int?)null;
-        var data = AssessmentCardBuilder.Welcome(name, unfinished, history.Items.Count);
-        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Welcome(data, turn.Activity.Locale)), cancellationToken);
+        var facts = await _facts.GetAsync(turn, cancellationToken);
+        var data = WelcomeCards.Personal(name, facts.UnfinishedStep, _facts.AssessmentQuestions, facts.PastAssessments);
+        await turn.SendActivityAsync(WelcomeCards.Message(cards.Render(data, turn.Activity.Locale)), cancellationToken);
     }
 }

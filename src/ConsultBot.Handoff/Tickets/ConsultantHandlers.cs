@@ -1,13 +1,18 @@
-namespace ConsultBot.Handoff;
+namespace ConsultBot.Handoff.Tickets;
 
 /// <summary>The consultants' side: the ticket card's buttons and replies in a ticket's thread, in the consultants' channel.</summary>
-internal sealed partial class TicketDesk
+internal sealed class ConsultantHandlers(
+    TicketDesk desk,
+    HandoffCards cards,
+    IFaqDraftSink faqDrafts,
+    TimeProvider timeProvider,
+    ILogger<ConsultantHandlers> logger)
 {
     /// <summary>Card refresh: the current state of the ticket, for a consultant (the router checked who asks).</summary>
     public async Task<AdaptiveCardInvokeResponse> OnRefreshAsync(ITurnContext turnContext, CardActionRequest request, CancellationToken cancellationToken)
     {
         var number = request.GetString("ticket");
-        var ticket = number is null ? null : await tickets.GetAsync(number, cancellationToken);
+        var ticket = number is null ? null : await desk.Tickets.GetAsync(number, cancellationToken);
         return ticket is null
             ? AdaptiveCardInvokeResponse.Error(404, "TicketNotFound", HandoffTexts.Format(nameof(HandoffStrings.TicketNotFound), cards.ConsultantsLocale, number))
             : AdaptiveCardInvokeResponse.Card(cards.RenderTicket(ticket, timeProvider.GetUtcNow()));
@@ -51,7 +56,7 @@ internal sealed partial class TicketDesk
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Missing data.ticket.");
         }
 
-        var ticket = await tickets.GetAsync(number, cancellationToken);
+        var ticket = await desk.Tickets.GetAsync(number, cancellationToken);
         if (ticket is null)
         {
             return AdaptiveCardInvokeResponse.Message(HandoffTexts.Format(nameof(HandoffStrings.TicketNotFound), locale, number));
@@ -68,9 +73,9 @@ internal sealed partial class TicketDesk
             return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(ticket, now, HandoffTexts.Get(nameof(HandoffStrings.ProposeNeedsAnswer), locale)));
         }
 
-        var me = Person(turnContext.Activity);
+        var me = TicketDesk.Person(turnContext.Activity);
         var draftId = await faqDrafts.ProposeAsync(ticket.Question, ticket.Answers[^1].Text, me.Name ?? me.UserId, cancellationToken);
-        var decision = await tickets.MutateAsync(number,
+        var decision = await desk.Tickets.MutateAsync(number,
             t => t.FaqDraftId is null ? TicketDecision.Apply(t with { FaqDraftId = draftId }) : TicketDecision.Unchanged(t), null, cancellationToken);
         logger.ProposedAsFaq(number, draftId);
         return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(decision?.Ticket ?? ticket, now, HandoffTexts.Format(nameof(HandoffStrings.ProposedAsFaq), locale, number)));
@@ -82,9 +87,9 @@ internal sealed partial class TicketDesk
         var activity = turnContext.Activity;
         return activity.IsType(ActivityTypes.Message)
             && !string.IsNullOrWhiteSpace(activity.Text)
-            && IsConsultantsConversation(activity)
+            && desk.IsConsultantsConversation(activity)
             && OutboxProcessor.RootIdOf(activity.Conversation?.Id) is not null
-            && !IsQueueCommand(activity.Text);
+            && !TicketDesk.IsQueueCommand(activity.Text);
     }
 
     /// <summary>A consultant's reply in a ticket's thread is an answer, relayed like one from the card.</summary>
@@ -93,26 +98,26 @@ internal sealed partial class TicketDesk
         var activity = turnContext.Activity;
         var locale = cards.ConsultantsLocale;
         var root = OutboxProcessor.RootIdOf(activity.Conversation?.Id)!;
-        var ticket = await tickets.FindByThreadAsync(root, cancellationToken);
+        var ticket = await desk.Tickets.FindByThreadAsync(root, cancellationToken);
         if (ticket is null)
         {
             return;
         }
 
-        if (!await IsConsultantAsync(turnContext, "thread reply", ticket.Number, cancellationToken))
+        if (!await desk.IsConsultantAsync(turnContext, "thread reply", ticket.Number, cancellationToken))
         {
             await turnContext.SendActivityAsync(HandoffTexts.Get(nameof(HandoffStrings.NotConsultant), locale), cancellationToken);
             return;
         }
 
-        var me = Person(activity);
+        var me = TicketDesk.Person(activity);
         var text = activity.Text!.Trim();
         var answerId = AnswerIdOf(activity);
         var now = timeProvider.GetUtcNow();
         TicketDecision? decision;
         try
         {
-            decision = await tickets.MutateAsync(ticket.Number,
+            decision = await desk.Tickets.MutateAsync(ticket.Number,
                 t => TicketStateMachine.Answer(t, me, text, answerId, now),
                 (_, t) => AnswerEffects(t, answerId, now),
                 cancellationToken);
@@ -132,12 +137,46 @@ internal sealed partial class TicketDesk
         if (!decision.Accepted)
         {
             logger.ActionRejected(ticket.Number, "thread reply", decision.Rejection);
-            await turnContext.SendActivityAsync(RejectionText(decision, locale), cancellationToken);
+            await turnContext.SendActivityAsync(TicketDesk.RejectionText(decision, locale), cancellationToken);
             return;
         }
 
-        LogMoves(ticket, decision.Ticket);
-        signal.Notify();
+        desk.Applied(ticket, decision.Ticket);
         await turnContext.SendActivityAsync(HandoffTexts.Format(nameof(HandoffStrings.ThreadReplyRelayed), locale, ticket.Number), cancellationToken);
     }
+
+    private async Task<AdaptiveCardInvokeResponse> ConsultantActionAsync(
+        ITurnContext turnContext,
+        CardActionRequest request,
+        string verb,
+        Func<Ticket, TicketPerson, DateTimeOffset, TicketDecision> decide,
+        Func<Ticket, Ticket, DateTimeOffset, IReadOnlyList<OutboxItem>> effects,
+        string successText,
+        CancellationToken cancellationToken)
+    {
+        var locale = cards.ConsultantsLocale;
+        var (number, now, decision, failure) = await desk.DecideAsync(turnContext, request, verb, decide, effects, locale, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        if (!decision.Accepted)
+        {
+            // The loser of a race sees the card as it is now, with who has the ticket.
+            logger.ActionRejected(number, verb, decision.Rejection);
+            return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(decision.Ticket, now, TicketDesk.RejectionText(decision, locale)));
+        }
+
+        return AdaptiveCardInvokeResponse.Card(cards.RenderTicket(decision.Ticket, now, HandoffTexts.Format(successText, locale, number)));
+    }
+
+    private static IReadOnlyList<OutboxItem> AnswerEffects(Ticket ticket, string answerId, DateTimeOffset now) =>
+    [
+        OutboxItem.Create(OutboxKind.RelayAnswer, ticket.Number, now, answerId: answerId),
+        OutboxItem.Create(OutboxKind.UpdateCard, ticket.Number, now),
+    ];
+
+    private static string AnswerIdOf(Activity activity) =>
+        activity.Id is { Length: > 0 } id ? "a-" + id : "a-" + Guid.NewGuid().ToString("N");
 }

@@ -1,7 +1,9 @@
+using static ConsultBot.Assessment.Chat.AssessmentChat;
+
 namespace ConsultBot.Assessment.Chat;
 
 /// <summary>The running assessment: its continuation (the router gives it every personal message first, <see cref="AssessmentFeature"/>) and the starts.</summary>
-internal sealed partial class AssessmentChat
+internal sealed class DialogHandlers(AssessmentChat chat, ILogger<DialogHandlers> logger)
 {
     /// <summary>A message in a personal chat while an assessment runs: the router gives it to <see cref="ContinueAsync"/> first.</summary>
     public async ValueTask<bool> IsActiveAsync(ITurnContext turn, CancellationToken cancellationToken)
@@ -11,7 +13,7 @@ internal sealed partial class AssessmentChat
             return false;
         }
 
-        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        var dc = await chat.CreateDialogContextAsync(turn, cancellationToken);
         return dc.ActiveDialog is not null;
     }
 
@@ -23,17 +25,17 @@ internal sealed partial class AssessmentChat
     /// </summary>
     public async Task<DialogTurn> ContinueAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
-        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        var dc = await chat.CreateDialogContextAsync(turn, cancellationToken);
         if (StartPhrases.IsCommand(turn.Activity.Text) || StartPhrases.IsMatch(turn.Activity.Text))
         {
-            await RemindAsync(turn, dc, cancellationToken);
+            await chat.RemindAsync(turn, dc, cancellationToken);
             return DialogTurn.Handled;
         }
 
         var result = await dc.ContinueDialogAsync(cancellationToken);
         if (!turn.TurnState.TryGet<string>(AssessmentDialog.DigressionKey, out var digression))
         {
-            await AfterDialogAsync(turn, result, cancellationToken);
+            await chat.AfterDialogAsync(turn, result, cancellationToken);
             return DialogTurn.Handled;
         }
 
@@ -47,15 +49,15 @@ internal sealed partial class AssessmentChat
     private async Task AnswerAnywayAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
         turn.TurnState.Set(AssessmentDialog.AnswerOnlyKey, true);
-        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
-        await AfterDialogAsync(turn, await dc.ContinueDialogAsync(cancellationToken), cancellationToken);
+        var dc = await chat.CreateDialogContextAsync(turn, cancellationToken);
+        await chat.AfterDialogAsync(turn, await dc.ContinueDialogAsync(cancellationToken), cancellationToken);
     }
 
     // Another route answered the digression: back to the question the user was at.
     private async Task BackToQuestionAsync(ITurnContext turn, string digression, CancellationToken cancellationToken)
     {
-        Log.Digressed(_logger, digression);
-        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        Log.Digressed(logger, digression);
+        var dc = await chat.CreateDialogContextAsync(turn, cancellationToken);
         if (dc.ActiveDialog is { Id: AssessmentDialog.DialogId } active && AssessmentDialog.ProgressOf(active) is { IsComplete: false } progress)
         {
             await turn.SendActivityAsync(Format(turn, nameof(AssessmentStrings.BackToQuestion), progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);
@@ -64,31 +66,7 @@ internal sealed partial class AssessmentChat
     }
 
     /// <summary>"dobierz model" and the other start commands: start, or resume the unfinished assessment.</summary>
-    public Task OnStartCommandAsync(ITurnContext turn, CancellationToken cancellationToken) => StartAsync(turn, fresh: false, cancellationToken);
-
-    public async Task StartAsync(ITurnContext turn, bool fresh, CancellationToken cancellationToken)
-    {
-        if (turn.Activity.IsSharedConversation())
-        {
-            await turn.SendActivityAsync(PersonalOnly(turn, "start"), cancellationToken);
-            return;
-        }
-
-        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
-        if (fresh)
-        {
-            await dc.CancelAllDialogsAsync(cancellationToken);
-            await _store.SetProgressAsync(turn, null, cancellationToken);
-        }
-        else if (dc.ActiveDialog is not null)
-        {
-            await RemindAsync(turn, dc, cancellationToken);
-            return;
-        }
-
-        Log.AssessmentStarted(_logger, fresh);
-        await dc.BeginDialogAsync(AssessmentDialog.DialogId, AssessmentDialog.Options(fresh), cancellationToken);
-    }
+    public Task OnStartCommandAsync(ITurnContext turn, CancellationToken cancellationToken) => chat.StartAsync(turn, fresh: false, cancellationToken);
 
     /// <summary>
     /// A question about which model to choose. When it describes the city, the factors it states are shown as understood
@@ -99,7 +77,7 @@ internal sealed partial class AssessmentChat
         var known = CityDescription.Read(turn.Activity.Text);
         if (known.AnsweredCount == 0 || turn.Activity.IsSharedConversation())
         {
-            await StartAsync(turn, fresh: false, cancellationToken);
+            await chat.StartAsync(turn, fresh: false, cancellationToken);
             return;
         }
 
@@ -111,10 +89,10 @@ internal sealed partial class AssessmentChat
             ? Format(turn, nameof(AssessmentStrings.UnderstoodAll), understood)
             : Format(turn, nameof(AssessmentStrings.Understood), understood, open), cancellationToken);
 
-        Log.StartedFromDescription(_logger, known.AnsweredCount);
-        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        Log.StartedFromDescription(logger, known.AnsweredCount);
+        var dc = await chat.CreateDialogContextAsync(turn, cancellationToken);
         await dc.CancelAllDialogsAsync(cancellationToken);
-        await _store.SetProgressAsync(turn, null, cancellationToken);
+        await chat.Store.SetProgressAsync(turn, null, cancellationToken);
         await dc.BeginDialogAsync(AssessmentDialog.DialogId, AssessmentDialog.Options(fresh: true, known), cancellationToken);
     }
 

@@ -1,7 +1,9 @@
+using static ConsultBot.Assessment.Chat.AssessmentChat;
+
 namespace ConsultBot.Assessment.Chat;
 
 /// <summary>Typed commands: the form, past assessments, the comparison, the checklist.</summary>
-internal sealed partial class AssessmentChat
+internal sealed class CommandHandlers(AssessmentChat chat)
 {
     public async Task OnFormCommandAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
@@ -11,8 +13,8 @@ internal sealed partial class AssessmentChat
             return;
         }
 
-        var progress = await _store.GetProgressAsync(turn, cancellationToken);
-        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Form(progress?.Answers ?? AssessmentAnswers.Empty, turn.Activity.Locale)), cancellationToken);
+        var progress = await chat.Store.GetProgressAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.Form(progress?.Answers ?? AssessmentAnswers.Empty, turn.Activity.Locale)), cancellationToken);
     }
 
     public async Task OnHistoryCommandAsync(ITurnContext turn, CancellationToken cancellationToken)
@@ -23,14 +25,14 @@ internal sealed partial class AssessmentChat
             return;
         }
 
-        var history = await _store.GetHistoryAsync(turn, cancellationToken);
+        var history = await chat.Store.GetHistoryAsync(turn, cancellationToken);
         await turn.SendActivityAsync(history.Items.Count == 0
             ? Activity.CreateMessageActivity(Text(turn, nameof(AssessmentStrings.HistoryEmpty)))
-            : AssessmentCards.Message(_cards.History(history, turn.Activity.Locale)), cancellationToken);
+            : AssessmentCards.Message(chat.Cards.History(history, turn.Activity.Locale)), cancellationToken);
     }
 
     public async Task OnCompareCommandAsync(ITurnContext turn, CancellationToken cancellationToken) =>
-        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Comparison(await LatestModelAsync(turn, cancellationToken), turn.Activity.Locale)), cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.Comparison(await chat.LatestModelAsync(turn, cancellationToken), turn.Activity.Locale)), cancellationToken);
 
     public async Task OnChecklistCommandAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
@@ -40,13 +42,13 @@ internal sealed partial class AssessmentChat
             return;
         }
 
-        if (await LatestModelAsync(turn, cancellationToken) is not { } model)
+        if (await chat.LatestModelAsync(turn, cancellationToken) is not { } model)
         {
             await turn.SendActivityAsync(Text(turn, nameof(AssessmentStrings.NeedAssessment)), cancellationToken);
             return;
         }
 
-        var checklists = await _store.GetChecklistsAsync(turn, cancellationToken);
-        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Checklist(model, [.. checklists.For(model)], saved: false, turn.Activity.Locale)), cancellationToken);
+        var checklists = await chat.Store.GetChecklistsAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.Checklist(model, [.. checklists.For(model)], saved: false, turn.Activity.Locale)), cancellationToken);
     }
 }

@@ -1,11 +1,13 @@
+using static ConsultBot.Assessment.Chat.AssessmentChat;
+
 namespace ConsultBot.Assessment.Chat;
 
 /// <summary>Card buttons: the question cards, the form, results, model cards, the checklist and the partner map. Who may press them is in <see cref="AssessmentFeature"/>'s table.</summary>
-internal sealed partial class AssessmentChat
+internal sealed class CardActionHandlers(AssessmentChat chat, ILogger<CardActionHandlers> logger)
 {
     public async Task<AdaptiveCardInvokeResponse> OnStartActionAsync(ITurnContext turn, bool fresh, CancellationToken cancellationToken)
     {
-        await StartAsync(turn, fresh, cancellationToken);
+        await chat.StartAsync(turn, fresh, cancellationToken);
         return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.StartBelow)));
     }
 
@@ -24,7 +26,7 @@ internal sealed partial class AssessmentChat
             return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.BadAnswer)));
         }
 
-        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        var dc = await chat.CreateDialogContextAsync(turn, cancellationToken);
         var progress = dc.ActiveDialog is { Id: AssessmentDialog.DialogId } active ? AssessmentDialog.ProgressOf(active) : null;
         if (progress is null || progress.Step + 1 != clickedStep || progress.CurrentFactor != factor.Id)
         {
@@ -58,24 +60,24 @@ internal sealed partial class AssessmentChat
             };
         }
 
-        var closed = _cards.Question(AssessmentCardBuilder.ClosedQuestion(factor.Id, progress.Answers, AssessmentLocales.Normalize(locale), outcome, answerTitle), locale);
+        var closed = chat.Cards.Question(AssessmentCardBuilder.ClosedQuestion(factor.Id, progress.Answers, AssessmentLocales.Normalize(locale), outcome, answerTitle), locale);
         var fed = TurnContext.ForActivity(turn, Feed(turn.Activity, text, value));
-        var fedDc = await _dialogs.CreateContextAsync(fed, cancellationToken);
+        var fedDc = await chat.CreateDialogContextAsync(fed, cancellationToken);
         var result = await fedDc.ContinueDialogAsync(cancellationToken);
-        await AfterDialogAsync(fed, result, cancellationToken);
+        await chat.AfterDialogAsync(fed, result, cancellationToken);
         return AdaptiveCardInvokeResponse.Card(closed);
     }
 
     private async Task<AdaptiveCardInvokeResponse> StaleAsync(ITurnContext turn, DialogContext dc, AssessmentProgress? progress, Factor factor, int clickedStep, CancellationToken cancellationToken)
     {
-        Log.StaleClick(_logger, clickedStep, progress is null ? 0 : progress.Step + 1);
+        Log.StaleClick(logger, clickedStep, progress is null ? 0 : progress.Step + 1);
         var total = FactorCatalogue.All.Count;
         if (progress is not null)
         {
             await turn.SendActivityAsync(Format(turn, nameof(AssessmentStrings.StaleQuestion), clickedStep, progress.Step + 1, total), cancellationToken);
             await dc.RepromptDialogAsync(cancellationToken);
         }
-        else if (await _store.GetProgressAsync(turn, cancellationToken) is { IsComplete: false })
+        else if (await chat.Store.GetProgressAsync(turn, cancellationToken) is { IsComplete: false })
         {
             await turn.SendActivityAsync(Text(turn, nameof(AssessmentStrings.StalePaused)), cancellationToken);
             await dc.BeginDialogAsync(AssessmentDialog.DialogId, AssessmentDialog.Options(fresh: false), cancellationToken);
@@ -86,14 +88,14 @@ internal sealed partial class AssessmentChat
         }
 
         var locale = turn.Activity.Locale;
-        return AdaptiveCardInvokeResponse.Card(_cards.Question(
+        return AdaptiveCardInvokeResponse.Card(chat.Cards.Question(
             AssessmentCardBuilder.ClosedQuestion(factor.Id, AssessmentAnswers.Empty, AssessmentLocales.Normalize(locale), QuestionOutcome.Stale), locale));
     }
 
     public async Task<AdaptiveCardInvokeResponse> OnShowFormAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var progress = await _store.GetProgressAsync(turn, cancellationToken);
-        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Form(progress?.Answers ?? AssessmentAnswers.Empty, turn.Activity.Locale)), cancellationToken);
+        var progress = await chat.Store.GetProgressAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.Form(progress?.Answers ?? AssessmentAnswers.Empty, turn.Activity.Locale)), cancellationToken);
         return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
@@ -124,40 +126,40 @@ internal sealed partial class AssessmentChat
 
         if (problems.Count > 0 || answers.AnsweredCount == 0)
         {
-            Log.FormRejected(_logger, problems.Count > 0 ? "unknown values" : "no answers");
+            Log.FormRejected(logger, problems.Count > 0 ? "unknown values" : "no answers");
             return AdaptiveCardInvokeResponse.Message(problems.Count > 0 ? string.Join("\n\n", problems) : Text(turn, nameof(AssessmentStrings.FormEmpty)));
         }
 
         // Both modes are one assessment: the form finishes the step-by-step one too.
-        var dc = await _dialogs.CreateContextAsync(turn, cancellationToken);
+        var dc = await chat.CreateDialogContextAsync(turn, cancellationToken);
         await dc.CancelAllDialogsAsync(cancellationToken);
-        var id = (await _store.GetProgressAsync(turn, cancellationToken))?.Id ?? _completion.NewId();
-        var record = await _completion.CompleteAsync(turn, id, answers, AssessmentCompletion.FormMode, cancellationToken);
-        return AdaptiveCardInvokeResponse.Card(_cards.Recommendation(record, locale));
+        var id = (await chat.Store.GetProgressAsync(turn, cancellationToken))?.Id ?? chat.Completion.NewId();
+        var record = await chat.Completion.CompleteAsync(turn, id, answers, AssessmentCompletion.FormMode, cancellationToken);
+        return AdaptiveCardInvokeResponse.Card(chat.Cards.Recommendation(record, locale));
     }
 
     public async Task<AdaptiveCardInvokeResponse> OnHistoryActionAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var history = await _store.GetHistoryAsync(turn, cancellationToken);
+        var history = await chat.Store.GetHistoryAsync(turn, cancellationToken);
         if (history.Items.Count == 0)
         {
             return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.HistoryEmpty)));
         }
 
-        await turn.SendActivityAsync(AssessmentCards.Message(_cards.History(history, turn.Activity.Locale)), cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.History(history, turn.Activity.Locale)), cancellationToken);
         return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
     /// <summary><c>assessment.result</c> with <c>{id}</c> (or <c>{assessmentId}</c>): a past recommendation again.</summary>
     public async Task<AdaptiveCardInvokeResponse> OnShowResultAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var history = await _store.GetHistoryAsync(turn, cancellationToken);
+        var history = await chat.Store.GetHistoryAsync(turn, cancellationToken);
         if (history.Find(request.GetString("id") ?? request.GetString("assessmentId")) is not { } record)
         {
             return AdaptiveCardInvokeResponse.Message(Format(turn, nameof(AssessmentStrings.ResultNotFound), AssessmentHistory.Cap));
         }
 
-        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Recommendation(record, turn.Activity.Locale)), cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.Recommendation(record, turn.Activity.Locale)), cancellationToken);
         return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
@@ -169,15 +171,15 @@ internal sealed partial class AssessmentChat
             return AdaptiveCardInvokeResponse.Message(Format(turn, nameof(AssessmentStrings.UnknownModel), CardText.Escape(key ?? string.Empty)));
         }
 
-        var latest = await LatestModelAsync(turn, cancellationToken);
-        await turn.SendActivityAsync(AssessmentCards.Message(_cards.ModelDetail(model, latest == model, turn.Activity.Locale)), cancellationToken);
+        var latest = await chat.LatestModelAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.ModelDetail(model, latest == model, turn.Activity.Locale)), cancellationToken);
         return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
     public async Task<AdaptiveCardInvokeResponse> OnCompareActionAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var recommended = CooperationModels.TryParse(request.GetString("recommended"), out var m) ? m : await LatestModelAsync(turn, cancellationToken);
-        await turn.SendActivityAsync(AssessmentCards.Message(_cards.Comparison(recommended, turn.Activity.Locale)), cancellationToken);
+        var recommended = CooperationModels.TryParse(request.GetString("recommended"), out var m) ? m : await chat.LatestModelAsync(turn, cancellationToken);
+        await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.Comparison(recommended, turn.Activity.Locale)), cancellationToken);
         return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
     }
 
@@ -189,17 +191,17 @@ internal sealed partial class AssessmentChat
         }
 
         var locale = turn.Activity.Locale;
-        var checklists = await _store.GetChecklistsAsync(turn, cancellationToken);
+        var checklists = await chat.Store.GetChecklistsAsync(turn, cancellationToken);
         if (!save)
         {
-            await turn.SendActivityAsync(AssessmentCards.Message(_cards.Checklist(model, [.. checklists.For(model)], saved: false, locale)), cancellationToken);
+            await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.Checklist(model, [.. checklists.For(model)], saved: false, locale)), cancellationToken);
             return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
         }
 
         // Only the model's own task ids count: anything else in the submitted data is ignored.
         var ticked = ModelLibrary.Default.Get(model).TaskIds.Where(id => IsOn(request.Data[id])).ToArray();
-        await _store.SetChecklistsAsync(turn, checklists.With(model, ticked), cancellationToken);
-        return AdaptiveCardInvokeResponse.Card(_cards.Checklist(model, ticked, saved: true, locale));
+        await chat.Store.SetChecklistsAsync(turn, checklists.With(model, ticked), cancellationToken);
+        return AdaptiveCardInvokeResponse.Card(chat.Cards.Checklist(model, ticked, saved: true, locale));
     }
 
     public async Task<AdaptiveCardInvokeResponse> OnPartnerMapActionAsync(ITurnContext turn, CardActionRequest request, bool save, CancellationToken cancellationToken)
@@ -212,13 +214,45 @@ internal sealed partial class AssessmentChat
         var locale = turn.Activity.Locale;
         if (!save)
         {
-            var map = await _store.GetPartnerMapAsync(turn, cancellationToken);
-            await turn.SendActivityAsync(AssessmentCards.Message(_cards.PartnerMap(model, [.. map.Sectors], saved: false, locale)), cancellationToken);
+            var map = await chat.Store.GetPartnerMapAsync(turn, cancellationToken);
+            await turn.SendActivityAsync(AssessmentCards.Message(chat.Cards.PartnerMap(model, [.. map.Sectors], saved: false, locale)), cancellationToken);
             return AdaptiveCardInvokeResponse.Message(Text(turn, nameof(AssessmentStrings.CardBelow)));
         }
 
         var sectors = ModelLibrary.Default.Sectors.Select(static s => s.Id).Where(id => IsOn(request.Data["sector." + id])).ToArray();
-        await _store.SetPartnerMapAsync(turn, new PartnerMapProgress(sectors), cancellationToken);
-        return AdaptiveCardInvokeResponse.Card(_cards.PartnerMap(model, sectors, saved: true, locale));
+        await chat.Store.SetPartnerMapAsync(turn, new PartnerMapProgress(sectors), cancellationToken);
+        return AdaptiveCardInvokeResponse.Card(chat.Cards.PartnerMap(model, sectors, saved: true, locale));
     }
+
+    private async Task<CooperationModel?> ModelOfAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken) =>
+        CooperationModels.TryParse(request.GetString("model"), out var model) ? model : await chat.LatestModelAsync(turn, cancellationToken);
+
+    private static Task<AdaptiveCardInvokeResponse> NoModelAsync(ITurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        _ = cancellationToken;
+        var key = request.GetString("model");
+        return Task.FromResult(AdaptiveCardInvokeResponse.Message(string.IsNullOrEmpty(key)
+            ? Text(turn, nameof(AssessmentStrings.NeedAssessment))
+            : Format(turn, nameof(AssessmentStrings.UnknownModel), CardText.Escape(key))));
+    }
+
+    private static bool IsOn(JsonNode? node) => node is JsonValue v
+        && ((v.TryGetValue<bool>(out var b) && b) || (v.TryGetValue<string>(out var s) && string.Equals(s, "true", StringComparison.OrdinalIgnoreCase)));
+
+    private static Activity Feed(Activity source, string? text, JsonNode? value) => new()
+    {
+        Type = ActivityTypes.Message,
+        Id = source.Id,
+        Timestamp = source.Timestamp,
+        ServiceUrl = source.ServiceUrl,
+        ChannelId = source.ChannelId,
+        From = source.From,
+        Conversation = source.Conversation,
+        Recipient = source.Recipient,
+        Locale = source.Locale,
+        ChannelData = source.ChannelData?.DeepClone(),
+        ReplyToId = source.ReplyToId,
+        Text = text,
+        Value = value,
+    };
 }
