@@ -59,7 +59,8 @@ internal sealed class AssessmentDialog : ComponentDialog
         _completion = completion;
         foreach (var factor in FactorCatalogue.All)
         {
-            AddDialog(new ChoicePrompt(PromptId(factor.Id)) { Style = ListStyle.None });
+            // The question is rebuilt from the progress when needed, not stored rendered in conversation state.
+            AddDialog(new ChoicePrompt(PromptId(factor.Id)) { Style = ListStyle.None, RebuildOptions = RebuildPrompt });
         }
 
         Interruptions = new InterruptionOptions
@@ -211,10 +212,19 @@ internal sealed class AssessmentDialog : ComponentDialog
     private async Task<DialogTurnResult> AskAsync(DialogContext innerDc, AssessmentProgress progress, CancellationToken cancellationToken)
     {
         var turn = innerDc.Context;
-        var locale = turn.Activity.Locale;
         Write(Instance(innerDc), progress);
         await _store.SetProgressAsync(turn, progress, cancellationToken);
+        return await innerDc.PromptAsync(PromptId(progress.CurrentFactor), BuildOptions(progress, turn.Activity.Locale), cancellationToken);
+    }
 
+    // The prompt of the question the progress is at: from the assessment instance on the parent stack.
+    private PromptOptions RebuildPrompt(DialogContext promptDc) =>
+        promptDc.Parent?.ActiveDialog is { Id: DialogId } instance && ProgressOf(instance) is { IsComplete: false } progress
+            ? BuildOptions(progress, promptDc.Context.Activity.Locale)
+            : new PromptOptions();
+
+    private PromptOptions BuildOptions(AssessmentProgress progress, string? locale)
+    {
         var factor = FactorCatalogue.Get(progress.CurrentFactor);
         var choices = AnswerChoices.For(factor, AssessmentLocales.Normalize(locale));
         var numbered = string.Join(", ", choices.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {c.Title}")));
@@ -223,7 +233,7 @@ internal sealed class AssessmentDialog : ComponentDialog
             factor.Hint.Get(locale),
             string.Join('\n', factor.Options.Select((o, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {o.Title.Get(locale)}: {o.Hint.Get(locale)}"))));
 
-        var options = new PromptOptions
+        return new PromptOptions
         {
             Prompt = AssessmentCards.Message(_cards.Question(progress, locale)),
             RetryPrompt = Activity.CreateMessageActivity(AssessmentTexts.Format(nameof(AssessmentStrings.Retry), locale, numbered)),
@@ -233,7 +243,6 @@ internal sealed class AssessmentDialog : ComponentDialog
             Style = ListStyle.None,
             Validations = new JsonObject { ["step"] = progress.Step + 1, ["total"] = FactorCatalogue.All.Count },
         };
-        return await innerDc.PromptAsync(PromptId(factor.Id), options, cancellationToken);
     }
 
     /// <summary>

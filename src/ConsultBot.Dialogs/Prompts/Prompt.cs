@@ -31,14 +31,31 @@ public abstract class Prompt<T> : Dialog
         _validator = validator;
     }
 
+    /// <summary>
+    /// Rebuilds the options from what the dialogs keep (the parent's step and answers) whenever the prompt needs them
+    /// after the turn that began it: a retry, a reprompt, recognising the answer, help. When set, the prompt's state is
+    /// only its attempt count and nonce, not the rendered question, retry prompt, choices and help: a question card is
+    /// several KB and conversation state is read and written on every turn. The rebuilt question should be the one that
+    /// was asked (the same parent state gives the same card), in the language of the current turn.
+    /// </summary>
+    public Func<DialogContext, PromptOptions>? RebuildOptions { get; init; }
+
     public override async Task<DialogTurnResult> BeginDialogAsync(DialogContext dc, JsonNode? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dc);
         var state = dc.ActiveDialog!.State;
         var node = options ?? new JsonObject();
-        var promptOptions = node.Deserialize(DialogJsonContext.Default.PromptOptions) ?? new PromptOptions();
+
+        // Begun again without options (a restart of the step): the rebuilt ones.
+        var promptOptions = options is null && RebuildOptions is { } rebuild
+            ? rebuild(dc)
+            : node.Deserialize(DialogJsonContext.Default.PromptOptions) ?? new PromptOptions();
         ValidateOptions(promptOptions);
-        state[OptionsKey] = node;
+        if (RebuildOptions is null)
+        {
+            state[OptionsKey] = node;
+        }
+
         state[AttemptKey] = 0;
 
         // Card buttons carry this, so a click on an older card is not taken as an answer to this question.
@@ -56,7 +73,7 @@ public abstract class Prompt<T> : Dialog
         }
 
         var state = dc.ActiveDialog!.State;
-        var options = ReadOptions(state);
+        var options = ReadOptions(dc, state);
         var attempt = (state[AttemptKey]?.GetValue<int>() ?? 0) + 1;
         state[AttemptKey] = attempt;
 
@@ -94,7 +111,7 @@ public abstract class Prompt<T> : Dialog
     {
         ArgumentNullException.ThrowIfNull(dc);
         ArgumentNullException.ThrowIfNull(instance);
-        return OnPromptAsync(dc.Context, instance.State, ReadOptions(instance.State), isRetry: false, cancellationToken);
+        return OnPromptAsync(dc.Context, instance.State, ReadOptions(dc, instance.State), isRetry: false, cancellationToken);
     }
 
     /// <summary>Sends the question (or the retry prompt), rendered by <see cref="RenderPrompt"/>.</summary>
@@ -133,10 +150,12 @@ public abstract class Prompt<T> : Dialog
     // Null for prompts defined outside this assembly: their retry is the question again.
     internal virtual string? RetryHint(DialogStrings strings) => null;
 
-    internal override string? GetHelpText(DialogContext dc, DialogInstance instance) => ReadOptions(instance.State).HelpText;
+    internal override string? GetHelpText(DialogContext dc, DialogInstance instance) => ReadOptions(dc, instance.State).HelpText;
 
-    private static PromptOptions ReadOptions(JsonObject state) =>
-        state[OptionsKey]?.Deserialize(DialogJsonContext.Default.PromptOptions) ?? new PromptOptions();
+    private PromptOptions ReadOptions(DialogContext dc, JsonObject state) =>
+        state[OptionsKey] is { } stored
+            ? stored.Deserialize(DialogJsonContext.Default.PromptOptions) ?? new PromptOptions()
+            : RebuildOptions?.Invoke(dc) ?? new PromptOptions();
 
     private Activity DefaultRetry(ITurnContext turnContext, Activity? prompt)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.State;
 using ConsultBot.Protocol.Turn;
@@ -7,9 +8,10 @@ using ConsultBot.Protocol.Turn;
 namespace ConsultBot.Protocol.Hosting;
 
 /// <summary>
-/// Keeps the conversation reference of every conversation and of every user's personal chat, so the bot
-/// can write later (a consultant's answer, a reminder). References come only from authenticated
-/// activities, so their service URLs may receive tokens.
+/// Keeps the conversation reference of every conversation, and for every user which conversation is their personal
+/// chat, so the bot can write later (a consultant's answer, a reminder). One reference per conversation: the user's row
+/// is only a pointer (<c>{"conversationId": …}</c>, ≈ 60 B) to the conversation's reference, not a second copy of it
+/// (≈ 460 B). References come only from authenticated activities, so their service URLs may receive tokens.
 /// </summary>
 public sealed class ConversationReferenceStore(IStorage storage, TimeProvider? timeProvider = null, StateRetention? retention = null)
 {
@@ -28,6 +30,8 @@ public sealed class ConversationReferenceStore(IStorage storage, TimeProvider? t
 
     /// <summary>How many slots are remembered now (for the tests of the bound).</summary>
     internal int RememberedCount => _lastWritten.Count;
+
+    private const string PointerProperty = "conversationId";
 
     public static string ConversationKey(string channelId, string conversationId) => $"conversation-references/{channelId}/{conversationId}";
 
@@ -60,24 +64,26 @@ public sealed class ConversationReferenceStore(IStorage storage, TimeProvider? t
             return;
         }
 
-        var reference = activity.GetConversationReference();
-        reference.ActivityId = null;
-        var json = JsonSerializer.Serialize(reference, ProtocolJsonContext.Default.ConversationReference);
         var changes = new Dictionary<string, StoreItem>(2, StringComparer.Ordinal);
         var expiresAt = _retention is { } keep ? now + keep : (DateTimeOffset?)null;
-        if (conversationChanged)
+
+        // Both rows are refreshed together: the pointer never outlives the reference it points to by more than one turn.
+        if (conversationChanged || userSlot is not null)
         {
-            changes[ConversationKey(channel, conversationId)] = new StoreItem(json, ExpiresAt: expiresAt);
+            var reference = activity.GetConversationReference();
+            reference.ActivityId = null;
+            changes[ConversationKey(channel, conversationId)] = new StoreItem(JsonSerializer.Serialize(reference, ProtocolJsonContext.Default.ConversationReference), ExpiresAt: expiresAt);
         }
 
         if (userSlot is { } user)
         {
-            changes[PersonalChatKey(channel, user.Item2)] = new StoreItem(json, ExpiresAt: expiresAt);
+            var pointer = new JsonObject { [PointerProperty] = conversationId };
+            changes[PersonalChatKey(channel, user.Item2)] = new StoreItem(pointer.ToJsonString(), ExpiresAt: expiresAt);
         }
 
         await storage.WriteAsync(changes, cancellationToken).ConfigureAwait(false);
         var fields = ReferenceFields.From(activity);
-        if (conversationChanged)
+        if (changes.ContainsKey(ConversationKey(channel, conversationId)))
         {
             Remember(conversationSlot, (fields, now));
         }
@@ -112,8 +118,22 @@ public sealed class ConversationReferenceStore(IStorage storage, TimeProvider? t
         (await storage.ReadAsync(ConversationKey(channelId, conversationId), ProtocolJsonContext.Default.ConversationReference, cancellationToken).ConfigureAwait(false))?.Value;
 
     /// <summary>The stored reference of a user's personal chat with the bot, or null.</summary>
-    public async Task<ConversationReference?> GetPersonalChatAsync(string channelId, string userId, CancellationToken cancellationToken) =>
-        (await storage.ReadAsync(PersonalChatKey(channelId, userId), ProtocolJsonContext.Default.ConversationReference, cancellationToken).ConfigureAwait(false))?.Value;
+    public async Task<ConversationReference?> GetPersonalChatAsync(string channelId, string userId, CancellationToken cancellationToken)
+    {
+        var items = await storage.ReadAsync([PersonalChatKey(channelId, userId)], cancellationToken).ConfigureAwait(false);
+        if (items.Count == 0 || JsonNode.Parse(items.First().Value.Json) is not JsonObject row)
+        {
+            return null;
+        }
+
+        if (row[PointerProperty] is JsonValue pointer && pointer.TryGetValue<string>(out var conversationId))
+        {
+            return await GetConversationAsync(channelId, conversationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A row written before the pointer: a whole reference (rewritten as a pointer on the user's next message).
+        return row.Deserialize(ProtocolJsonContext.Default.ConversationReference);
+    }
 
     /// <summary>Forgets a conversation (the app was removed from it).</summary>
     public async Task RemoveAsync(string channelId, string conversationId, string? userId, CancellationToken cancellationToken)

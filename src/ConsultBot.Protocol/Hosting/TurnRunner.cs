@@ -50,6 +50,14 @@ public sealed record TurnOutcome(TurnOutcomeKind Kind, TurnContext? Context, Hel
 public sealed class TurnRunner
 {
     private const int MaxAttempts = 3;
+
+    // A race on state several conversations share (the user's) is not a race in one conversation's order: a user
+    // with many chats open can lose it several times in a row, so it may cost a few more runs (see SharedStateLocks).
+    private const int MaxSharedStateAttempts = 6;
+
+    // How long a turn waits for the local lock of a shared key before it commits without it (still ETag-checked).
+    private static readonly TimeSpan SharedLockWait = TimeSpan.FromSeconds(5);
+    private readonly SharedStateLocks _sharedLocks = new();
     private readonly IStorage _storage;
     private readonly IConnectorClient _connector;
     private readonly OutgoingActivities _outgoing;
@@ -269,22 +277,36 @@ public sealed class TurnRunner
                 // The read below meets the same outage and the error boundary answers the user.
             }
 
+            // A turn that lost its commit on a shared key (one user writing in several chats at once: each new chat
+            // stores the user's language or assessment progress) runs again holding that key's local lock from its read
+            // to its commit. Every commit of that key on this instance takes the same lock, so on one host the re-run
+            // cannot lose again and the user never sees "try again"; across hosts the ETag check and a few more runs
+            // settle it. Turns that do not write shared state never wait for it.
+            IDisposable? rerunLock = null;
+            string? lockedKey = null;
             try
             {
                 for (var attempt = 1; ; attempt++)
                 {
                     Activity_.Current?.SetTag("consultbot.attempts", attempt);
-                    var outcome = await RunAttemptAsync(adapter, activity, identity, handler, attempt, decided, lease, arrivedAt, cancellationToken).ConfigureAwait(false);
+                    var (outcome, lostOn) = await RunAttemptAsync(adapter, activity, identity, handler, attempt, decided, lease, arrivedAt, lockedKey, cancellationToken).ConfigureAwait(false);
                     if (outcome is not null)
                     {
                         return outcome;
                     }
 
                     _logger.TurnRerun(activity.Id, attempt);
+                    if (lostOn is not null && lostOn != lockedKey)
+                    {
+                        rerunLock?.Dispose();
+                        rerunLock = await _sharedLocks.TryEnterAsync(lostOn, SharedLockWait, cancellationToken).ConfigureAwait(false);
+                        lockedKey = rerunLock is null ? null : lostOn;
+                    }
                 }
             }
             finally
             {
+                rerunLock?.Dispose();
                 if (lease is not null)
                 {
                     await lease.DisposeAsync().ConfigureAwait(false);
@@ -304,8 +326,11 @@ public sealed class TurnRunner
     private string OrderKey(Activity activity) =>
         string.Create(CultureInfo.InvariantCulture, $"{(activity.Timestamp ?? _timeProvider.GetUtcNow()).UtcTicks:D19}-{activity.Id}");
 
-    /// <summary>One run of the turn; null when its commit lost a race and it must run again on fresh state.</summary>
-    private async Task<TurnOutcome?> RunAttemptAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, int attempt, TaskCompletionSource decided, IConversationLeaseHandle? lease, long arrivedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// One run of the turn; a null outcome when its commit lost a race and it must run again on fresh state, then with
+    /// the shared key it lost on (null for the conversation's own state). <paramref name="lockedKey"/> is held already.
+    /// </summary>
+    private async Task<(TurnOutcome? Outcome, string? LostOn)> RunAttemptAsync(BotAdapter adapter, Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> handler, int attempt, TaskCompletionSource decided, IConversationLeaseHandle? lease, long arrivedAt, string? lockedKey, CancellationToken cancellationToken)
     {
         var context = new TurnContext(adapter, activity, identity);
         TurnWrites.DeferToCommit(context);
@@ -316,7 +341,7 @@ public sealed class TurnRunner
             if (await LoadAsync(context, markerKey, cancellationToken).ConfigureAwait(false))
             {
                 _logger.DuplicateActivity(activity.Id!, activity.ChannelId);
-                return new TurnOutcome(TurnOutcomeKind.Duplicate, context, held);
+                return (new TurnOutcome(TurnOutcomeKind.Duplicate, context, held), null);
             }
 
             await RunMiddlewareAsync(context, 0, handler, cancellationToken).ConfigureAwait(false);
@@ -331,13 +356,18 @@ public sealed class TurnRunner
             {
                 // An earlier message of this conversation reached another host just after this one: it went first,
                 // and this turn runs again on the state it left. Nothing of this attempt was sent or stored.
-                return null;
+                return (null, null);
             }
 
             if (writes.Count > 0)
             {
+                var sharedKey = SharedKeyIn(context, writes);
                 try
                 {
+                    // The commit of a shared key waits for a re-run of another turn that holds it (see RunInLineCoreAsync).
+                    using var commitLock = sharedKey is not null && sharedKey != lockedKey
+                        ? await _sharedLocks.TryEnterAsync(sharedKey, SharedLockWait, cancellationToken).ConfigureAwait(false)
+                        : null;
                     IReadOnlyDictionary<string, string> etags;
                     using (var span = ConsultBotTelemetry.Start("consultbot.state.write"))
                     {
@@ -351,11 +381,15 @@ public sealed class TurnRunner
                 {
                     // Another host committed this very activity while we ran it: its replies went out, ours must not.
                     _logger.DuplicateActivity(activity.Id!, activity.ChannelId);
-                    return new TurnOutcome(TurnOutcomeKind.Duplicate, context, held);
+                    return (new TurnOutcome(TurnOutcomeKind.Duplicate, context, held), null);
+                }
+                catch (EtagException ex) when (LostOnShared(ex, sharedKey) is { } lostOn && attempt < MaxSharedStateAttempts)
+                {
+                    return (null, lostOn);
                 }
                 catch (EtagException) when (attempt < MaxAttempts)
                 {
-                    return null;
+                    return (null, null);
                 }
             }
 
@@ -372,16 +406,34 @@ public sealed class TurnRunner
                 await _outgoing.DeliverAsync(held, cancellationToken).ConfigureAwait(false);
             }
 
-            return new TurnOutcome(TurnOutcomeKind.Completed, context, held);
+            return (new TurnOutcome(TurnOutcomeKind.Completed, context, held), null);
         }
 #pragma warning disable CA1031 // The turn boundary: every failure becomes a friendly message and a log entry.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             await OnFailureAsync(context, held, ex, cancellationToken).ConfigureAwait(false);
-            return new TurnOutcome(TurnOutcomeKind.Failed, context, held);
+            return (new TurnOutcome(TurnOutcomeKind.Failed, context, held), null);
         }
     }
+
+    /// <summary>The key of a scope shared by several conversations (the user's state) that this commit writes, if any.</summary>
+    private string? SharedKeyIn(TurnContext context, Dictionary<string, StoreItem> writes)
+    {
+        foreach (var state in _states)
+        {
+            if (state is not ConversationState && state.GetStorageKeyFor(context) is { } key && writes.ContainsKey(key))
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
+
+    // PostgreSQL reports a serialization conflict without a key: with a shared key in the commit, that is the likely one.
+    private static string? LostOnShared(EtagException ex, string? sharedKey) =>
+        sharedKey is not null && (ex.Key == sharedKey || ex.Key.Length == 0) ? sharedKey : null;
 
     /// <summary>Reads every state scope and the processed marker at once; true when the marker says "already done".</summary>
     private async Task<bool> LoadAsync(TurnContext context, string? markerKey, CancellationToken cancellationToken)
