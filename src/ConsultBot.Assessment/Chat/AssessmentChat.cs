@@ -61,7 +61,8 @@ internal sealed class AssessmentChat : ICardActionGuard
     {
         if (result.Status == DialogTurnStatus.Cancelled
             && !turn.TurnState.TryGet<bool>(AssessmentDialog.ExplainedKey, out _)
-            && await _store.GetProgressAsync(turn, cancellationToken) is { IsComplete: false } progress)
+            && await _store.GetProgressAsync(turn, cancellationToken) is { IsComplete: false } progress
+            && (progress.Step > 0 || progress.Answers != AssessmentAnswers.Empty)) // nothing to keep before the first answer
         {
             await turn.SendActivityAsync(Format(turn, nameof(AssessmentStrings.CancelledKept), progress.Step + 1, FactorCatalogue.All.Count), cancellationToken);
         }

@@ -185,6 +185,19 @@ public sealed class AssessmentChatTests
     }
 
     [Fact]
+    public async Task Cancel_before_any_answer_does_not_claim_that_answers_were_kept()
+    {
+        var bot = new ChatHarness();
+        await bot.SendAsync("dobierz model");
+        await bot.SendAsync("anuluj");
+
+        var replies = await bot.SendAsync("tak");
+
+        Assert.Contains(replies, r => r.Text?.StartsWith("Przerwano", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(replies, r => r.Text?.Contains("Dotychczasowe odpowiedzi", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Restart_starts_from_the_first_question_with_no_answers()
     {
         var bot = new ChatHarness();
