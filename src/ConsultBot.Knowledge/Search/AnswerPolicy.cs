@@ -85,7 +85,8 @@ internal sealed class AnswerPolicy(FaqSearchOptions options)
         var first = hits[0];
         for (var i = 1; i < hits.Count; i++)
         {
-            if (!(first.FacetsAgree && !first.FacetConflict && hits[i].FacetConflict))
+            // Nor is an overview without a model for a question about the model the top entry is about.
+            if (!(first.FacetsAgree && !first.FacetConflict && (hits[i].FacetConflict || (first.ExactModel && !hits[i].HasModel))))
             {
                 return hits[i];
             }

@@ -56,6 +56,12 @@ public sealed record FaqSearchOptions
     /// <summary>Ranking bonus of an entry whose audience is the one the query names (over siblings that name none).</summary>
     public double AudienceFacetBonus { get; init; } = 0.15;
 
+    /// <summary>Ranking bonus of an entry about exactly the model the query names (over overview entries that name none).</summary>
+    public double ModelFacetBonus { get; init; } = 0.1;
+
+    /// <summary>A word of the question part counts as naming its topic only when it is rarer than this IDF ("model" is in almost half the entries).</summary>
+    public double MinTopicalIdf { get; init; } = 1.5;
+
     /// <summary>Weight of a context word (before the question part of a long message) in ranking and coverage.</summary>
     public double ContextWeight { get; init; } = 0.35;
 

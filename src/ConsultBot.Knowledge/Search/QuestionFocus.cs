@@ -67,6 +67,12 @@ internal static partial class QuestionFocus
                 break;
             }
 
+            // "ds.", "np.", "ok. 80 tys." end a word, not a sentence.
+            if (m.Index > 0 && query[m.Index - 1] == '.' && Abbreviation().IsMatch(query.AsSpan(0, m.Index)))
+            {
+                continue;
+            }
+
             // Keep the punctuation with the sentence it closes; too short a piece joins the next one.
             if (WordCount(query, start, m.Index + 1) >= minWords)
             {
@@ -109,6 +115,9 @@ internal static partial class QuestionFocus
 
     [GeneratedRegex(@"(?<=[.!?;])\s+|\s+[—–-]+\s+|\n+")]
     private static partial Regex SentenceBreak();
+
+    [GeneratedRegex(@"(?i)(?:^|[\s(])(ds|np|ok|tys|mln|mld|ul|nr|tj|tzn|tzw|m\.in|r|godz|prof|dr|pkt|ust|art|zl|itd|itp)\.$")]
+    private static partial Regex Abbreviation();
 
     [GeneratedRegex(@",\s+|\s+(a|ale|wiec|i) (?=(jak|co|czy|kto|kiedy|gdzie|ile|jaki\w*|ktor\w*|dlaczego)\b)")]
     private static partial Regex ClauseBreak();

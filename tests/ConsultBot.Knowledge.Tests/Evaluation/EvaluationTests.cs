@@ -164,6 +164,11 @@ public sealed class EvaluationTests(LanguageDataFixture fixture, ITestOutputHelp
             report.AppendLine(CultureInfo.InvariantCulture, $"| {r.Query.Q} | {r.Query.Expected ?? r.Query.Slice} | {r.Top1 ?? "-"} | {r.Decision} | {r.Coverage:F2} | {r.Margin:F2} |");
         }
 
+        if (Environment.GetEnvironmentVariable("CONSULTBOT_EVAL_DUMP") is { Length: > 0 } dumpDir)
+        {
+            DumpFeatures(dumpDir, engine, [set, EvalSet.Load(EvalSet.First), EvalSet.Load(EvalSet.Second)]);
+        }
+
         File.WriteAllText(Path.Combine(RepoPaths.Artifacts, "knowledge-dev-report.md"), report.ToString());
         output.WriteLine(report.ToString());
 
@@ -171,6 +176,27 @@ public sealed class EvaluationTests(LanguageDataFixture fixture, ITestOutputHelp
         Assert.True(dev.Mrr >= MinDevMrr, $"dev set: MRR@5 {dev.Mrr:F3} < {MinDevMrr}");
         Assert.True(dev.FalseConfident <= MaxDevFalseConfident, $"dev set: false confident {dev.FalseConfident:F3} > {MaxDevFalseConfident}");
         Assert.True(dev.Rejected >= MinDevRejected, $"dev set: near/out/small talk rejected {dev.Rejected:F3} < {MinDevRejected}");
+    }
+
+    /// <summary>Decision features of every query of the given sets (error analysis of the answer/suggest/none policy).</summary>
+    private static void DumpFeatures(string dir, FaqSearchEngine engine, IEnumerable<EvalSet> sets)
+    {
+        Directory.CreateDirectory(dir);
+        var sb = new StringBuilder("set\tslice\tin\tq\tok1\tok2\tdecision\tshownok\tcov1\tcov2\ts1\ts2\tagree1\tconflict1\tconflict2\tunmet1\ttop1\ttop2\n");
+        foreach (var set in sets)
+        {
+            foreach (var q in set.Queries.Concat(set.OutOfDomain))
+            {
+                var ranked = engine.Rank(q.Q, q.Lang ?? "pl", 5);
+                var response = engine.Decide(ranked, 5);
+                var h = ranked.Hits;
+                RankedHit? a = h.Count > 0 ? h[0] : null, b = h.Count > 1 ? h[1] : null;
+                var shownOk = response.Decision == FaqDecision.Answer && q.IsCorrect(response.Results[0].Id);
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{set.Name}\t{q.Slice}\t{(q.Expected is null ? 0 : 1)}\t{q.Q.Replace('\t', ' ').Replace('\n', ' ')}\t{(q.IsCorrect(a?.Entry.Id) ? 1 : 0)}\t{(q.IsCorrect(b?.Entry.Id) ? 1 : 0)}\t{response.Decision}\t{(shownOk ? 1 : 0)}\t{a?.Coverage ?? 0:F3}\t{b?.Coverage ?? 0:F3}\t{a?.Score ?? 0:F3}\t{b?.Score ?? 0:F3}\t{(a?.FacetsAgree ?? false ? 1 : 0)}\t{(a?.FacetConflict ?? false ? 1 : 0)}\t{(b?.FacetConflict ?? false ? 1 : 0)}\t{(int)(a?.UnmetAsks ?? Ask.None)}\t{a?.Entry.Id}\t{b?.Entry.Id}");
+            }
+        }
+
+        File.WriteAllText(Path.Combine(dir, "decision-features.tsv"), sb.ToString());
     }
 
     internal sealed record DevMetrics(double RankedRight, double AnsweredRight, double Mrr, double Offered, double Suggest, double None, double FalseConfident, double Rejected)
