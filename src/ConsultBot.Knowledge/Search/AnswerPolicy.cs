@@ -28,8 +28,9 @@ internal sealed class AnswerPolicy(FaqSearchOptions options)
         var s1 = first.Score;
         var rival = Rival(hits);
         var margin = rival is not null && s1 > 0 ? (s1 - rival.Score) / s1 : 1.0;
-        var confidence = Confidence(first.Coverage, margin);
-        if (first.Coverage < options.MinCoverage || confidence < options.SuggestThreshold)
+        var coverage = first.ModelFit ? Math.Max(first.Coverage, options.ModelFitCoverage) : first.Coverage;
+        var confidence = Confidence(coverage, margin);
+        if (coverage < options.MinCoverage || confidence < options.SuggestThreshold)
         {
             return FaqSearchResponse.Empty;
         }

@@ -64,6 +64,8 @@ internal sealed class FaqRanker
         }
 
         var asks = SpecificAsk.Of(question);
+        // "Which model fits us?" after a description: the description's cues pick the model whose "when" entry answers.
+        var fit = ModelFit.AsksWhichModel(question, QueryFacets.Of(question)) ? ModelFit.Of(query) : Facet.None;
         var hits = new List<RankedHit>(topDocs.ScoreDocs.Length);
         foreach (var sd in topDocs.ScoreDocs)
         {
@@ -76,7 +78,8 @@ internal sealed class FaqRanker
                 var intentFactor = IntentFactor(intents, indexed);
                 // The audience bonus only for an entry of the kind asked: "kiedy ... miasto" is not about the city's benefits.
                 var bonus = intentFactor > 1 ? _options.AudienceFacetBonus : 0;
-                var score = sd.Score * intentFactor * QueryFacets.Factor(facets, indexed.Facets, _options.ModelFacetPenalty, _options.AudienceFacetPenalty, bonus, _options.ModelFacetBonus)
+                var fits = fit != Facet.None && (indexed.Facets & QueryFacets.Models) == fit && indexed.Intents.GetValueOrDefault("when") > 0;
+                var score = sd.Score * (fits ? 1 + _options.ModelFitBonus : 1) * intentFactor * QueryFacets.Factor(facets, indexed.Facets, _options.ModelFacetPenalty, _options.AudienceFacetPenalty, bonus, _options.ModelFacetBonus)
                     * (1 - _options.CoverageRerank + (_options.CoverageRerank * coverage));
                 hits.Add(new RankedHit(
                     indexed.Entry,
@@ -87,6 +90,7 @@ internal sealed class FaqRanker
                     asks & ~indexed.Offers)
                 {
                     HasModel = (indexed.Facets & QueryFacets.Models) != Facet.None,
+                    ModelFit = fits,
                     ExactModel = (facets & QueryFacets.Models) != Facet.None && (indexed.Facets & QueryFacets.Models) == (facets & QueryFacets.Models),
                 });
             }
@@ -418,6 +422,9 @@ internal sealed record RankedHit(FaqEntry Entry, double Score, double Coverage, 
 {
     /// <summary>The entry is about one of the cooperation models.</summary>
     public bool HasModel { get; init; }
+
+    /// <summary>The "when to choose" entry of the model a city description points to ("which model fits us?").</summary>
+    public bool ModelFit { get; init; }
 
     /// <summary>The entry is about exactly the model(s) the query names.</summary>
     public bool ExactModel { get; init; }

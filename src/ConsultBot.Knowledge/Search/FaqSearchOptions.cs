@@ -59,6 +59,12 @@ public sealed record FaqSearchOptions
     /// <summary>Ranking bonus of an entry about exactly the model the query names (over overview entries that name none).</summary>
     public double ModelFacetBonus { get; init; } = 0.1;
 
+    /// <summary>Ranking bonus of the "when" entry of the model a city description points to (<see cref="ModelFit"/>).</summary>
+    public double ModelFitBonus { get; init; } = 1.0;
+
+    /// <summary>Coverage credited to that entry: a long description is not covered word by word by any entry, yet its cues decide.</summary>
+    public double ModelFitCoverage { get; init; } = 0.6;
+
     /// <summary>A word of the question part counts as naming its topic only when it is rarer than this IDF ("model" is in almost half the entries).</summary>
     public double MinTopicalIdf { get; init; } = 1.5;
 
