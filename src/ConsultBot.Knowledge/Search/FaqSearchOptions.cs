@@ -63,7 +63,16 @@ public sealed record FaqSearchOptions
     public double ModelFitBonus { get; init; } = 1.0;
 
     /// <summary>Coverage credited to that entry: a long description is not covered word by word by any entry, yet its cues decide.</summary>
-    public double ModelFitCoverage { get; init; } = 0.6;
+    public double ModelFitCoverage { get; init; } = 0.7;
+
+    /// <summary>A query word this rare (IDF) that the top entry's answer names only as missing from the material makes the entry a suggestion.</summary>
+    public double MinGapIdf { get; init; } = 2.2;
+
+    /// <summary>Coverage floor for a long message with a question part: the story around the question is not covered by any entry.</summary>
+    public double LongMinCoverage { get; init; } = 0.25;
+
+    /// <summary>A long message is answered when its top entry wins by this relative margin (coverage of a story says little).</summary>
+    public double LongMinAnswerMargin { get; init; } = 0.2;
 
     /// <summary>A word of the question part counts as naming its topic only when it is rarer than this IDF ("model" is in almost half the entries).</summary>
     public double MinTopicalIdf { get; init; } = 1.5;
