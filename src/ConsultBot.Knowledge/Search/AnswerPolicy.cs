@@ -40,8 +40,7 @@ internal sealed class AnswerPolicy(FaqSearchOptions options)
         // A runner-up that is on topic and scores within a hair of the top entry is a tie, however well both cover the words.
         var tie = rival is not null && rival.Coverage >= options.MinCoverage && margin < options.MinAnswerMargin;
         var confident = story ? margin >= options.LongMinAnswerMargin || (confidence >= options.AnswerThreshold && !tie) : confidence >= options.AnswerThreshold && !tie;
-        // An entry that says the material does not give what is asked is offered, not given as the answer.
-        var decision = confident && first.UnmetAsks == Ask.None && !first.AsksGap ? FaqDecision.Answer : FaqDecision.Suggest;
+        var decision = confident && first.UnmetAsks == Ask.None ? FaqDecision.Answer : FaqDecision.Suggest;
         var limit = decision == FaqDecision.Answer ? top : Math.Min(top, options.MaxSuggestions);
         var results = new List<FaqHit>(limit);
         double rivalConfidence = 0;

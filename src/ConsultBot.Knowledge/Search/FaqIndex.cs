@@ -222,24 +222,17 @@ internal sealed class FaqIndex : IDisposable
         var enTerms = TokenText.Terms(_analyzers.English, FieldQuestionEn, [.. englishQuestions, .. e.Tags, english?.Answer ?? string.Empty]);
         var grams = TokenText.Terms(_analyzers.Grams, FieldGrams, [.. questions, .. e.Tags]);
         var raw = TokenText.Terms(_analyzers.Raw, FieldRaw, [.. questions, .. e.Tags, e.Answer]);
-        // What the answer says the material does not give ("Materiał nie podaje, ile dokładnie webinarów trzeba zaliczyć"),
-        // less what the entry's questions ask: a query about exactly that is near the entry, not answered by it.
-        var gaps = TokenText.Terms(_analyzers.Polish, FieldQuestion, SpecificAsk.Gaps(e.Answer));
-        gaps.ExceptWith(TokenText.Terms(_analyzers.Polish, FieldQuestion, [.. questions, .. e.Tags]));
         string[] mains = english is null ? [e.Question] : [e.Question, english.Question];
         var intents = QuestionIntent.Profile(mains, [.. e.Alternatives, .. english?.Alternatives ?? []]);
         // The main questions name the entry's model and audience; alternatives and answers mention others in passing.
         var facets = QueryFacets.OfEntry(mains);
         var offers = SpecificAsk.Offers(e.Answer + "\n" + english?.Answer, intents.GetValueOrDefault("count") > 0);
-        return (new IndexedEntry(e, TermSet.From(plTerms, _pool), TermSet.From(enTerms, _pool), TermSet.From(grams, _pool), TermSet.From(raw, _pool), intents, facets, offers) { Gaps = TermSet.From(gaps, _pool) }, doc);
+        return (new IndexedEntry(e, TermSet.From(plTerms, _pool), TermSet.From(enTerms, _pool), TermSet.From(grams, _pool), TermSet.From(raw, _pool), intents, facets, offers), doc);
     }
 
     internal sealed record IndexedEntry(FaqEntry Entry, TermSet PolishTerms, TermSet EnglishTerms, TermSet Grams, TermSet Raw, Dictionary<string, double> Intents, Facet Facets, Ask Offers)
     {
         public bool HasEnglish { get; } = Entry.Translations?.ContainsKey(FaqLocale.English) ?? false;
-
-        /// <summary>Terms of what the answer says the material does not give (and the entry's questions do not ask).</summary>
-        public TermSet Gaps { get; init; } = TermSet.Empty;
     }
 
     /// <summary>A searcher and the entries it was taken with; dispose to release the searcher.</summary>

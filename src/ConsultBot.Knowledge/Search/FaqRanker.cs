@@ -91,7 +91,6 @@ internal sealed class FaqRanker
                 {
                     HasModel = (indexed.Facets & QueryFacets.Models) != Facet.None,
                     ModelFit = fits,
-                    AsksGap = AsksGap(parsed, indexed),
                     ExactModel = (facets & QueryFacets.Models) != Facet.None && (indexed.Facets & QueryFacets.Models) == (facets & QueryFacets.Models),
                 });
             }
@@ -369,13 +368,6 @@ internal sealed class FaqRanker
         return total > 0 ? matched / total : 0;
     }
 
-    /// <summary>
-    /// A topic word of the question, rare enough to be specific ("termin", "wyniki"), that the entry's answer names only
-    /// as something the material does not give.
-    /// </summary>
-    private bool AsksGap(ParsedQuery parsed, FaqIndex.IndexedEntry entry) =>
-        entry.Gaps.Count > 0 && parsed.PolishWords.Any(w => w.Focus >= 1 && !w.Light && w.Idf >= _options.MinGapIdf && w.Terms.Any(entry.Gaps.Contains));
-
     /// <summary>True when every word of the query is light: "dzięki", "ok", "co dalej" are not questions about the KB.</summary>
     private static bool OnlyLight(ParsedQuery parsed) =>
         parsed.PolishWords.All(w => w.Light) && parsed.EnglishWords.All(w => w.Light);
@@ -430,9 +422,6 @@ internal sealed record RankedHit(FaqEntry Entry, double Score, double Coverage, 
 {
     /// <summary>The entry is about one of the cooperation models.</summary>
     public bool HasModel { get; init; }
-
-    /// <summary>The query asks for what the entry says the material does not give.</summary>
-    public bool AsksGap { get; init; }
 
     /// <summary>The "when to choose" entry of the model a city description points to ("which model fits us?").</summary>
     public bool ModelFit { get; init; }

@@ -65,9 +65,6 @@ public sealed record FaqSearchOptions
     /// <summary>Coverage credited to that entry: a long description is not covered word by word by any entry, yet its cues decide.</summary>
     public double ModelFitCoverage { get; init; } = 0.7;
 
-    /// <summary>A query word this rare (IDF) that the top entry's answer names only as missing from the material makes the entry a suggestion.</summary>
-    public double MinGapIdf { get; init; } = 2.2;
-
     /// <summary>Coverage floor for a long message with a question part: the story around the question is not covered by any entry.</summary>
     public double LongMinCoverage { get; init; } = 0.25;
 

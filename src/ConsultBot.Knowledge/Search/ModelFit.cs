@@ -58,6 +58,6 @@ internal static partial class ModelFit
     [GeneratedRegex(@"\b(pracodaw\w*|zaklad\w*|firm[aey]?|przedsiebior\w*|szkol[aey]|dyrektork\w*|konkretn\w* problem\w*|jeden obszar|jednym obszarze|rotacj\w*|odchodz\w*|employers?|company|factory|turnover|one school|a school)\b")]
     private static partial Regex Functional();
 
-    [GeneratedRegex(@"\b(sasied\w*|sasiedz\w*|rad[ay]? osiedl\w*|parafi\w*|kol[ao] gospodyn|festyn\w*|(sami|same) (sie )?organizuj\w*|angazuj\w*|znaja sie|nowosc\w*|nowe zjawisko|niewielu|neighbou?r\w*|parish\w*|themselves|only started|started arriving)\b")]
+    [GeneratedRegex(@"\b(sasi[ae]d\w*|rad[ay]? osiedl\w*|parafi\w*|kol[ao] gospodyn|festyn\w*|(sami|same) (sie )?organizuj\w*|angazuj\w*|znaja sie|nowosc\w*|nowe zjawisko|niewielu|neighbou?r\w*|parish\w*|themselves|only started|started arriving)\b")]
     private static partial Regex Relational();
 }

@@ -77,12 +77,6 @@ internal static partial class SpecificAsk
         return offers;
     }
 
-    /// <summary>The answer's sentences that say what the material does not give ("Terminów materiał nie podaje").</summary>
-    public static IEnumerable<string> Gaps(string answer) => GapSentence().Matches(answer).Select(m => m.Value);
-
-    [GeneratedRegex(@"[^.;\n]*\bnie (podaj|zawier|określ|wymieni|wylicz|opisuj|precyzuj)\w*[^.;\n]*")]
-    private static partial Regex GapSentence();
-
     [GeneratedRegex(@"\b(ile|ilu|ilosc\w*|liczb[aeyi]|how many|how much|number of)\b")]
     private static partial Regex QuantityAsk();
 

@@ -14,8 +14,6 @@ internal sealed class TermSet : IReadOnlyCollection<string>
 
     private TermSet(string[] sorted) => _sorted = sorted;
 
-    public static TermSet Empty { get; } = new([]);
-
     public int Count => _sorted.Length;
 
     public static TermSet From(HashSet<string> terms, TermPool pool)

@@ -23,10 +23,11 @@ public sealed class EvaluationTests(LanguageDataFixture fixture, ITestOutputHelp
     private const string BaselineFile = "eval-baseline.json";
 
     // Dev set floors: what the engine reached at the end of session 5 minus a small margin (see docs/search-report.md).
-    private const double MinDevAnsweredRight = 0.0;
-    private const double MinDevMrr = 0.0;
-    private const double MaxDevFalseConfident = 1.0;
-    private const double MinDevRejected = 0.0;
+    // Reached: answered-right@1 0.696, MRR@5 0.907, false confident 0.040, rejected 0.909.
+    private const double MinDevAnsweredRight = 0.66;
+    private const double MinDevMrr = 0.88;
+    private const double MaxDevFalseConfident = 0.06;
+    private const double MinDevRejected = 0.87;
 
     private static readonly string[] Splits = ["all", "dev", "test"];
 
