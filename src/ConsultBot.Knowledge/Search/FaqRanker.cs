@@ -97,7 +97,8 @@ internal sealed class FaqRanker
         }
 
         hits.Sort((a, b) => b.Score.CompareTo(a.Score));
-        return new RankedResult(hits, queryLanguage) { Focused = focus is not null };
+        // Judged as a story only when the context is a story: "jakie wyniki dała ankieta, kogo wskazano?" is two short questions.
+        return new RankedResult(hits, queryLanguage) { Focused = focus is { } fc && QuestionFocus.ContextWords(query, fc) >= _options.MinStoryWords };
     }
 
     /// <summary>Per-word evidence for error analysis (tests and the explain tool).</summary>

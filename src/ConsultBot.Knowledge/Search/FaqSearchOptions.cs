@@ -65,6 +65,9 @@ public sealed record FaqSearchOptions
     /// <summary>Coverage credited to that entry: a long description is not covered word by word by any entry, yet its cues decide.</summary>
     public double ModelFitCoverage { get; init; } = 0.7;
 
+    /// <summary>Words of context before (or after) the question part for a message to be judged as a story with a question.</summary>
+    public int MinStoryWords { get; init; } = 8;
+
     /// <summary>Coverage floor for a long message with a question part: the story around the question is not covered by any entry.</summary>
     public double LongMinCoverage { get; init; } = 0.25;
 

@@ -55,6 +55,10 @@ internal static partial class QuestionFocus
         return null;
     }
 
+    /// <summary>Words of the message outside its question part: a story before the question, or a clause or two.</summary>
+    public static int ContextWords(string query, (int Start, int End) focus) =>
+        WordCount(query, 0, focus.Start) + WordCount(query, focus.End, query.Length);
+
     private static List<(int Start, int End)> Split(string query, Regex separator, int minWords)
     {
         var result = new List<(int Start, int End)>();
