@@ -71,6 +71,56 @@ public sealed class GeneralisationTests(LanguageDataFixture fixture)
     }
 
     [Fact]
+    public void An_abbreviation_with_a_full_stop_does_not_end_the_sentence()
+    {
+        const string message = "Mamy ok. 50 tys. mieszkańców i coraz więcej rodzin z zagranicy. Jak zorganizować dyżur tłumacza?";
+
+        var focus = QuestionFocus.Find(message);
+
+        Assert.NotNull(focus);
+        Assert.Equal("Jak zorganizować dyżur tłumacza?", message[focus.Value.Start..focus.Value.End]);
+        Assert.Null(QuestionFocus.Find("Czy koordynator ds. integracji cudzoziemców ma siedzieć w urzędzie czy w OPS?"));
+    }
+
+    [Theory]
+    [InlineData("Działa u nas prężna fundacja, a urząd nie ma kogo oddelegować", (int)Facet.Operational)]
+    [InlineData("Sąsiedzi sami się organizują, rada osiedla jest aktywna", (int)Facet.Relational)]
+    [InlineData("Duży pracodawca chce zatrzymać pracowników z zagranicy", (int)Facet.Functional)]
+    [InlineData("Prezydent chce spójnej polityki wobec cudzoziemców", (int)Facet.Strategic)]
+    [InlineData("Mamy fundację i aktywnych sąsiadów", (int)Facet.None)]
+    public void A_city_description_points_to_the_model_with_the_most_cues_or_to_none_on_a_tie(string description, int expected)
+    {
+        Assert.Equal((Facet)expected, ModelFit.Of(description));
+    }
+
+    [Fact]
+    public void Which_model_fits_is_asked_only_when_no_model_is_named()
+    {
+        Assert.True(ModelFit.AsksWhichModel("który model do nas pasuje?", QueryFacets.Of("który model do nas pasuje?")));
+        Assert.True(ModelFit.AsksWhichModel("which cooperation model would suit us?", Facet.None));
+        Assert.False(ModelFit.AsksWhichModel("jaki model jest w operacyjnym lider", QueryFacets.Of("jaki model jest w operacyjnym lider")));
+    }
+
+    [Fact]
+    public void A_city_described_before_which_model_fits_gets_that_models_when_entry_as_the_answer()
+    {
+        using var engine = new FaqSearchEngine(fixture.Data,
+        [
+            TestEntries.Entry("strategiczny-kiedy", "Kiedy wybrać model strategiczny?", "Gdy miasto ma silną administrację i chce planu na lata."),
+            TestEntries.Entry("operacyjny-kiedy", "Kiedy wybrać model operacyjny?", "Gdy w mieście działają doświadczone organizacje, a urząd ma mało rąk do pracy."),
+            TestEntries.Entry("relacyjny-kiedy", "Kiedy wybrać model relacyjny?", "Gdy lokalne społeczności są aktywne, a migracja jest zjawiskiem nowym."),
+            TestEntries.Entry("relacyjny-zadania", "Jakie zadania ma miasto w modelu relacyjnym?", "Miasto daje przestrzeń na spotkania i drobne granty."),
+        ]);
+
+        var response = engine.Search(
+            "Cudzoziemcy to u nas nowość, ale sąsiedzi sami się organizują i rada osiedla jest bardzo aktywna. Który model współpracy wybrać?",
+            "pl");
+
+        Assert.Equal(FaqDecision.Answer, response.Decision);
+        Assert.Equal("relacyjny-kiedy", response.Results[0].Id);
+    }
+
+    [Fact]
     public void A_question_after_a_long_description_of_the_situation_is_answered()
     {
         using var engine = new FaqSearchEngine(fixture.Data,

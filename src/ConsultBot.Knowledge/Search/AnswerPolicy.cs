@@ -28,15 +28,19 @@ internal sealed class AnswerPolicy(FaqSearchOptions options)
         var s1 = first.Score;
         var rival = Rival(hits);
         var margin = rival is not null && s1 > 0 ? (s1 - rival.Score) / s1 : 1.0;
-        var confidence = Confidence(first.Coverage, margin);
-        if (first.Coverage < options.MinCoverage || confidence < options.SuggestThreshold)
+        var coverage = first.ModelFit ? Math.Max(first.Coverage, options.ModelFitCoverage) : first.Coverage;
+        var confidence = Confidence(coverage, margin);
+        // A long message (a story, then the question) is judged on how clearly its top entry wins: no entry covers the story.
+        var story = ranked.Focused;
+        if (story ? coverage < options.LongMinCoverage : coverage < options.MinCoverage || confidence < options.SuggestThreshold)
         {
             return FaqSearchResponse.Empty;
         }
 
         // A runner-up that is on topic and scores within a hair of the top entry is a tie, however well both cover the words.
         var tie = rival is not null && rival.Coverage >= options.MinCoverage && margin < options.MinAnswerMargin;
-        var decision = confidence >= options.AnswerThreshold && first.UnmetAsks == Ask.None && !tie ? FaqDecision.Answer : FaqDecision.Suggest;
+        var confident = story ? margin >= options.LongMinAnswerMargin || (confidence >= options.AnswerThreshold && !tie) : confidence >= options.AnswerThreshold && !tie;
+        var decision = confident && first.UnmetAsks == Ask.None ? FaqDecision.Answer : FaqDecision.Suggest;
         var limit = decision == FaqDecision.Answer ? top : Math.Min(top, options.MaxSuggestions);
         var results = new List<FaqHit>(limit);
         double rivalConfidence = 0;
@@ -59,7 +63,7 @@ internal sealed class AnswerPolicy(FaqSearchOptions options)
         }
 
         // Same rule as the chat's: a near tie with a real alternative is not a confident answer, so the API and the chat agree.
-        if (decision == FaqDecision.Answer && rivalConfidence >= options.NearTieRatio * confidence)
+        if (decision == FaqDecision.Answer && !(story && margin >= options.LongMinAnswerMargin) && rivalConfidence >= options.NearTieRatio * confidence)
         {
             decision = FaqDecision.Suggest;
             results = [.. results.Take(options.MaxSuggestions)];
@@ -85,7 +89,8 @@ internal sealed class AnswerPolicy(FaqSearchOptions options)
         var first = hits[0];
         for (var i = 1; i < hits.Count; i++)
         {
-            if (!(first.FacetsAgree && !first.FacetConflict && hits[i].FacetConflict))
+            // Nor is an overview without a model for a question about the model the top entry is about.
+            if (!(first.FacetsAgree && !first.FacetConflict && (hits[i].FacetConflict || (first.ExactModel && !hits[i].HasModel))))
             {
                 return hits[i];
             }

@@ -64,6 +64,8 @@ internal sealed class FaqRanker
         }
 
         var asks = SpecificAsk.Of(question);
+        // "Which model fits us?" after a description: the description's cues pick the model whose "when" entry answers.
+        var fit = ModelFit.AsksWhichModel(question, QueryFacets.Of(question)) ? ModelFit.Of(query) : Facet.None;
         var hits = new List<RankedHit>(topDocs.ScoreDocs.Length);
         foreach (var sd in topDocs.ScoreDocs)
         {
@@ -76,7 +78,8 @@ internal sealed class FaqRanker
                 var intentFactor = IntentFactor(intents, indexed);
                 // The audience bonus only for an entry of the kind asked: "kiedy ... miasto" is not about the city's benefits.
                 var bonus = intentFactor > 1 ? _options.AudienceFacetBonus : 0;
-                var score = sd.Score * intentFactor * QueryFacets.Factor(facets, indexed.Facets, _options.ModelFacetPenalty, _options.AudienceFacetPenalty, bonus)
+                var fits = fit != Facet.None && (indexed.Facets & QueryFacets.Models) == fit && indexed.Intents.GetValueOrDefault("when") > 0;
+                var score = sd.Score * (fits ? 1 + _options.ModelFitBonus : 1) * intentFactor * QueryFacets.Factor(facets, indexed.Facets, _options.ModelFacetPenalty, _options.AudienceFacetPenalty, bonus, _options.ModelFacetBonus)
                     * (1 - _options.CoverageRerank + (_options.CoverageRerank * coverage));
                 hits.Add(new RankedHit(
                     indexed.Entry,
@@ -84,12 +87,18 @@ internal sealed class FaqRanker
                     coverage,
                     QueryFacets.Agrees(facets, indexed.Facets),
                     QueryFacets.Conflicts(facets, indexed.Facets),
-                    asks & ~indexed.Offers));
+                    asks & ~indexed.Offers)
+                {
+                    HasModel = (indexed.Facets & QueryFacets.Models) != Facet.None,
+                    ModelFit = fits,
+                    ExactModel = (facets & QueryFacets.Models) != Facet.None && (indexed.Facets & QueryFacets.Models) == (facets & QueryFacets.Models),
+                });
             }
         }
 
         hits.Sort((a, b) => b.Score.CompareTo(a.Score));
-        return new RankedResult(hits, queryLanguage);
+        // Judged as a story only when the context is a story: "jakie wyniki dała ankieta, kogo wskazano?" is two short questions.
+        return new RankedResult(hits, queryLanguage) { Focused = focus is { } fc && QuestionFocus.ContextWords(query, fc) >= _options.MinStoryWords };
     }
 
     /// <summary>Per-word evidence for error analysis (tests and the explain tool).</summary>
@@ -137,7 +146,8 @@ internal sealed class FaqRanker
     private List<QueryWord> Focused(List<QueryWord> words, (int Start, int End) focus)
     {
         static bool Inside(QueryWord w, (int Start, int End) f) => w.Start >= f.Start && w.Start < f.End;
-        var topical = words.Count(w => Inside(w, focus) && !w.Light && w.DocFreq > 0);
+        // A word in most entries ("model", "współpraca") names the domain, not a topic: "jaki model współpracy byłby dla nas?" is generic.
+        var topical = words.Count(w => Inside(w, focus) && !w.Light && w.DocFreq > 0 && w.Idf >= _options.MinTopicalIdf);
         var context = topical >= 2 ? _options.ContextWeight : _options.WeakQuestionContextWeight;
         // Words of the story no entry knows (df 0: names, numbers, "przybywa") say little about which entry answers.
         return [.. words.Select(w => Inside(w, focus) ? w with { InQuestion = topical >= 2 } : w with { Focus = w.Surface.All(char.IsDigit) ? 0 : w.DocFreq == 0 ? context * _options.UnknownContextShare : context })];
@@ -409,6 +419,20 @@ internal sealed class FaqRanker
 }
 
 /// <summary>One candidate and its evidence: score, coverage of the query's words, facet agreement, and which precise asks it cannot meet.</summary>
-internal sealed record RankedHit(FaqEntry Entry, double Score, double Coverage, bool FacetsAgree = true, bool FacetConflict = false, Ask UnmetAsks = Ask.None);
+internal sealed record RankedHit(FaqEntry Entry, double Score, double Coverage, bool FacetsAgree = true, bool FacetConflict = false, Ask UnmetAsks = Ask.None)
+{
+    /// <summary>The entry is about one of the cooperation models.</summary>
+    public bool HasModel { get; init; }
 
-internal sealed record RankedResult(IReadOnlyList<RankedHit> Hits, string Language);
+    /// <summary>The "when to choose" entry of the model a city description points to ("which model fits us?").</summary>
+    public bool ModelFit { get; init; }
+
+    /// <summary>The entry is about exactly the model(s) the query names.</summary>
+    public bool ExactModel { get; init; }
+}
+
+internal sealed record RankedResult(IReadOnlyList<RankedHit> Hits, string Language)
+{
+    /// <summary>A long message whose question part was found: judged on margin more than on coverage of the whole story.</summary>
+    public bool Focused { get; init; }
+}

@@ -56,6 +56,27 @@ public sealed record FaqSearchOptions
     /// <summary>Ranking bonus of an entry whose audience is the one the query names (over siblings that name none).</summary>
     public double AudienceFacetBonus { get; init; } = 0.15;
 
+    /// <summary>Ranking bonus of an entry about exactly the model the query names (over overview entries that name none).</summary>
+    public double ModelFacetBonus { get; init; } = 0.1;
+
+    /// <summary>Ranking bonus of the "when" entry of the model a city description points to (<see cref="ModelFit"/>).</summary>
+    public double ModelFitBonus { get; init; } = 1.0;
+
+    /// <summary>Coverage credited to that entry: a long description is not covered word by word by any entry, yet its cues decide.</summary>
+    public double ModelFitCoverage { get; init; } = 0.7;
+
+    /// <summary>Words of context before (or after) the question part for a message to be judged as a story with a question.</summary>
+    public int MinStoryWords { get; init; } = 8;
+
+    /// <summary>Coverage floor for a long message with a question part: the story around the question is not covered by any entry.</summary>
+    public double LongMinCoverage { get; init; } = 0.25;
+
+    /// <summary>A long message is answered when its top entry wins by this relative margin (coverage of a story says little).</summary>
+    public double LongMinAnswerMargin { get; init; } = 0.2;
+
+    /// <summary>A word of the question part counts as naming its topic only when it is rarer than this IDF ("model" is in almost half the entries).</summary>
+    public double MinTopicalIdf { get; init; } = 1.5;
+
     /// <summary>Weight of a context word (before the question part of a long message) in ranking and coverage.</summary>
     public double ContextWeight { get; init; } = 0.35;
 

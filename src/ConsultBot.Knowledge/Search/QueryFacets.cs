@@ -77,9 +77,16 @@ internal static partial class QueryFacets
     /// dimension, lowered by the share of the query's values the entry lacks (a different model: the full penalty).
     /// An entry without a value in a dimension is neutral: "kto jest liderem" says nothing about an audience.
     /// </summary>
-    public static double Factor(Facet query, Facet entry, double modelPenalty, double audiencePenalty, double audienceBonus)
+    public static double Factor(Facet query, Facet entry, double modelPenalty, double audiencePenalty, double audienceBonus, double modelBonus = 0)
     {
         var factor = DimensionFactor(query & Models, entry & Models, modelPenalty) * DimensionFactor(query & Audiences, entry & Audiences, audiencePenalty);
+        // An entry about exactly the model named ahead of the overview entries about all four ("warunki sukcesu modelu X").
+        var model = entry & Models;
+        if (model != Facet.None && (query & Models) == model)
+        {
+            factor *= 1 + modelBonus;
+        }
+
         // The entry is for exactly the audience named ("korzyści dla miasta" → the city's entry): ahead of its siblings
         // that name no audience, which lexically match the model and the question kind just as well.
         var audience = entry & Audiences;

@@ -55,6 +55,10 @@ internal static partial class QuestionFocus
         return null;
     }
 
+    /// <summary>Words of the message outside its question part: a story before the question, or a clause or two.</summary>
+    public static int ContextWords(string query, (int Start, int End) focus) =>
+        WordCount(query, 0, focus.Start) + WordCount(query, focus.End, query.Length);
+
     private static List<(int Start, int End)> Split(string query, Regex separator, int minWords)
     {
         var result = new List<(int Start, int End)>();
@@ -65,6 +69,12 @@ internal static partial class QuestionFocus
             if (end >= query.Length)
             {
                 break;
+            }
+
+            // "ds.", "np.", "ok. 80 tys." end a word, not a sentence.
+            if (m.Index > 0 && query[m.Index - 1] == '.' && Abbreviation().IsMatch(query.AsSpan(0, m.Index)))
+            {
+                continue;
             }
 
             // Keep the punctuation with the sentence it closes; too short a piece joins the next one.
@@ -109,6 +119,9 @@ internal static partial class QuestionFocus
 
     [GeneratedRegex(@"(?<=[.!?;])\s+|\s+[—–-]+\s+|\n+")]
     private static partial Regex SentenceBreak();
+
+    [GeneratedRegex(@"(?i)(?:^|[\s(])(ds|np|ok|tys|mln|mld|ul|nr|tj|tzn|tzw|m\.in|r|godz|prof|dr|pkt|ust|art|zl|itd|itp)\.$")]
+    private static partial Regex Abbreviation();
 
     [GeneratedRegex(@",\s+|\s+(a|ale|wiec|i) (?=(jak|co|czy|kto|kiedy|gdzie|ile|jaki\w*|ktor\w*|dlaczego)\b)")]
     private static partial Regex ClauseBreak();

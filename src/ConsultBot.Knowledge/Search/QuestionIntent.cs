@@ -69,10 +69,10 @@ internal static partial class QuestionIntent
     [GeneratedRegex(@"\bkto to\b")]
     private static partial Regex KtoTo();
 
-    [GeneratedRegex(@"\b(kto|who)\b")]
+    [GeneratedRegex(@"\b(kto|who|lider\w*|leader\w*|leads?|in charge|kieruj\w*|koordynuj\w*)\b")]
     private static partial Regex Who();
 
-    [GeneratedRegex(@"\b(kiedy|when|ma sens|makes? sense|w jakich? (sytuacj|miast|miescie)|dla jakiego miasta|dla jakich miast|dla kogo|which cities|good fit|suit)")]
+    [GeneratedRegex(@"\b(kiedy|when|ma sens|makes? sense|w jakich? (sytuacj|miast|miescie)|dla jakiego miasta|dla jakich miast|dla kogo|which cities|good fit|suit|pasuj\w*|(jaki|jakiego|ktory|ktorego|which|what) (\w+ )?(model|approach|podejscie)|w ktora strone|(model|approach) (should|would|fits?)|fits?\b)")]
     private static partial Regex When();
 
     [GeneratedRegex(@"\b(dlaczego|czemu|po co|why|cel|celem|purpose|aim)\b")]

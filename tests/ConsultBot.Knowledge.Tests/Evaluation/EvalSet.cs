@@ -12,6 +12,10 @@ internal sealed record EvalQuery(
     [JsonPropertyName("also")]
     public IReadOnlyList<string>? Also { get; init; }
 
+    /// <summary>The asker's language (dev-set.json); the older sets are searched with the Polish locale.</summary>
+    [JsonPropertyName("lang")]
+    public string? Lang { get; init; }
+
     [JsonIgnore]
     public string Split { get; set; } = "dev";
 
@@ -27,6 +31,9 @@ internal sealed record EvalSet(
 
     /// <summary>The held-out set written before the second tuning round (tuning: dev split only).</summary>
     public const string Second = "eval-set-2.json";
+
+    /// <summary>The development set of session 5, written blind from the seed (tuning happens on it as a whole; the frozen blind set is only measured).</summary>
+    public const string Dev = "dev-set.json";
 
     [JsonIgnore]
     public string Name { get; init; } = First;
