@@ -65,7 +65,7 @@ internal sealed class KnowledgeFeature(
         var question = activity.Text?.Trim() ?? string.Empty;
         if (question.Length == 0)
         {
-            await turnContext.SendActivityAsync(KnowledgeTexts.Get("EmptyQuestion", locale), cancellationToken);
+            await turnContext.SendActivityAsync(KnowledgeTexts.Get(nameof(KnowledgeStrings.EmptyQuestion), locale), cancellationToken);
             return;
         }
 
@@ -115,7 +115,7 @@ internal sealed class KnowledgeFeature(
                 await memory.SetAsync(turnContext, remembered with { TurnsLeft = remembered.TurnsLeft - 1, Misses = 0 }, cancellationToken);
                 await SendCardAsync(turnContext, cards.RenderSuggest(response.Results, question, locale), cancellationToken);
                 await transcript.RecordAsync(turnContext, ConversationTranscript.BotSpeaker,
-                    KnowledgeTexts.Format("TranscriptSuggest", locale, string.Join("; ", response.Results.Take(3).Select(h => h.Question))), cancellationToken);
+                    KnowledgeTexts.Format(nameof(KnowledgeStrings.TranscriptSuggest), locale, string.Join("; ", response.Results.Take(3).Select(h => h.Question))), cancellationToken);
                 await OfferAssessmentAsync(turnContext, question, locale, cancellationToken);
                 break;
 
@@ -133,9 +133,9 @@ internal sealed class KnowledgeFeature(
         var locale = turnContext.Activity.Locale ?? TurnLanguage.Polish;
         var text = SmallTalk.Recognize(turnContext.Activity.Text) switch
         {
-            SmallTalkKind.Thanks => KnowledgeTexts.Get("SmallTalkThanks", locale),
-            SmallTalkKind.WhoAreYou => KnowledgeTexts.Get("SmallTalkWhoAreYou", locale),
-            _ => KnowledgeTexts.Get("SmallTalkWhatCanYouDo", locale),
+            SmallTalkKind.Thanks => KnowledgeTexts.Get(nameof(KnowledgeStrings.SmallTalkThanks), locale),
+            SmallTalkKind.WhoAreYou => KnowledgeTexts.Get(nameof(KnowledgeStrings.SmallTalkWhoAreYou), locale),
+            _ => KnowledgeTexts.Get(nameof(KnowledgeStrings.SmallTalkWhatCanYouDo), locale),
         };
         await turnContext.SendActivityAsync(text, cancellationToken);
     }
@@ -156,8 +156,8 @@ internal sealed class KnowledgeFeature(
             return;
         }
 
-        var offer = Activity.CreateMessageActivity(KnowledgeTexts.Get("AssessmentOffer", locale));
-        offer.SuggestedActions = new SuggestedActions { Actions = [CardAction.ImBack(KnowledgeTexts.Get("AssessmentOfferButton", locale), KnowledgeTexts.Get("AssessmentOfferCommand", locale))] };
+        var offer = Activity.CreateMessageActivity(KnowledgeTexts.Get(nameof(KnowledgeStrings.AssessmentOffer), locale));
+        offer.SuggestedActions = new SuggestedActions { Actions = [CardAction.ImBack(KnowledgeTexts.Get(nameof(KnowledgeStrings.AssessmentOfferButton), locale), KnowledgeTexts.Get(nameof(KnowledgeStrings.AssessmentOfferCommand), locale))] };
         await turnContext.SendActivityAsync(offer, cancellationToken);
     }
 
@@ -168,7 +168,7 @@ internal sealed class KnowledgeFeature(
         var id = request.GetString("id") ?? string.Empty;
         if (catalog.Find(id) is not { } entry)
         {
-            return AdaptiveCardInvokeResponse.Message(KnowledgeTexts.Get("EntryGone", locale));
+            return AdaptiveCardInvokeResponse.Message(KnowledgeTexts.Get(nameof(KnowledgeStrings.EntryGone), locale));
         }
 
         var view = AnswerView.FromEntry(entry, FaqCards.Language(locale));
@@ -208,7 +208,7 @@ internal sealed class KnowledgeFeature(
 
         if (entry is null)
         {
-            return AdaptiveCardInvokeResponse.Message(KnowledgeTexts.Get("EntryGone", locale));
+            return AdaptiveCardInvokeResponse.Message(KnowledgeTexts.Get(nameof(KnowledgeStrings.EntryGone), locale));
         }
 
         return AdaptiveCardInvokeResponse.Card(cards.RenderAnswer(AnswerView.FromEntry(entry, language), question, locale, helpful ? "up" : "down"));
@@ -298,14 +298,14 @@ internal sealed class KnowledgeFeature(
         var activity = turnContext.Activity;
         var language = FaqCards.Language(locale);
         await feedbackLog.RecordUnansweredAsync(question, language, activity.From?.Id, "none", null, cancellationToken);
-        var text = KnowledgeTexts.Get("NoAnswer", locale);
+        var text = KnowledgeTexts.Get(nameof(KnowledgeStrings.NoAnswer), locale);
         if (again)
         {
-            text += "\n\n" + KnowledgeTexts.Get("SecondMiss", locale);
+            text += "\n\n" + KnowledgeTexts.Get(nameof(KnowledgeStrings.SecondMiss), locale);
         }
         else if (ModelChoice.IsAbout(question))
         {
-            text += "\n\n" + KnowledgeTexts.Get("ModelChoiceHint", locale);
+            text += "\n\n" + KnowledgeTexts.Get(nameof(KnowledgeStrings.ModelChoiceHint), locale);
         }
 
         await turnContext.SendActivityAsync(text, cancellationToken);
@@ -335,7 +335,7 @@ internal sealed class KnowledgeFeature(
     }
 
     private static string AnswerTranscript(AnswerView view, string locale) =>
-        KnowledgeTexts.Format("TranscriptAnswer", locale, view.Question, FaqCards.Excerpt(view.Answer, 400));
+        KnowledgeTexts.Format(nameof(KnowledgeStrings.TranscriptAnswer), locale, view.Question, FaqCards.Excerpt(view.Answer, 400));
 
     private static Task<ResourceResponse?> SendCardAsync(ITurnContext turnContext, JsonObject card, CancellationToken cancellationToken)
     {

@@ -20,15 +20,15 @@ internal sealed class KnowledgePersonalData(FaqFeedbackLog feedbackLog, Conversa
         {
             var (feedback, unanswered) = await feedbackLog.ListByUserAsync(userId, cancellationToken);
             items.AddRange(feedback.Select(f => new PersonalDataItem(PersonalDataCategories.Feedback,
-                KnowledgeTexts.Format("PrivacyFeedback", locale, f.Value.Helpful ? "👍" : "👎", f.Value.EntryId), f.Value.At)));
+                KnowledgeTexts.Format(nameof(KnowledgeStrings.PrivacyFeedback), locale, f.Value.Helpful ? "👍" : "👎", f.Value.EntryId), f.Value.At)));
             items.AddRange(unanswered.Select(u => new PersonalDataItem(PersonalDataCategories.Unanswered,
-                KnowledgeTexts.Format("PrivacyUnanswered", locale, Shorten(u.Value.Question)), u.Value.At)));
+                KnowledgeTexts.Format(nameof(KnowledgeStrings.PrivacyUnanswered), locale, Shorten(u.Value.Question)), u.Value.At)));
         }
 
         var turns = await transcript.CountAsync(turnContext, cancellationToken);
         if (turns > 0)
         {
-            items.Add(new PersonalDataItem(PersonalDataCategories.Conversation, KnowledgeTexts.Format("PrivacyTranscript", locale, turns)));
+            items.Add(new PersonalDataItem(PersonalDataCategories.Conversation, KnowledgeTexts.Format(nameof(KnowledgeStrings.PrivacyTranscript), locale, turns)));
         }
 
         return items;
