@@ -270,7 +270,8 @@ public sealed partial class WorkshopEndToEndTests
         Assert.Contains("moderuje partnerstwo", text, StringComparison.Ordinal);
         var entry = Card(explained).Actions().Single(a => a.Verb == "faq.show");
         Assert.Equal("model-strategiczny-lider", entry.Data["id"]!.GetValue<string>());
-        var (_, entryCard) = await anna.ExecuteAsync("faq.show", entry.Data, ct);
+        // A Submit, not an Execute: the entry comes as a new message and the quiz card (with "next") stays.
+        var entryCard = (await anna.SubmitAsync(entry.Data, ct)).FirstCard();
         Assert.Contains("modelu strategicznym", CardActionAuthorizationTests.Flatten(entryCard), StringComparison.Ordinal);
 
         // Wrong answer: the right one is named.
