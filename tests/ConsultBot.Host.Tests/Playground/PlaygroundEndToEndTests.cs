@@ -17,7 +17,18 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
     private static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(150);
 
     [Fact(Timeout = 300_000)]
-    public async Task Consultbot_scenario_passes_in_the_real_playground_ui()
+    public Task Consultbot_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("consultbot", shotsFolder: null);
+
+    /// <summary>Issue 16: start the self-check, answer three questions, open an entry; each answer explained, the score kept.</summary>
+    [Fact(Timeout = 300_000)]
+    public Task Workshop_quiz_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("workshop-quiz", "workshop-quiz");
+
+    /// <summary>Issue 16: the partner poll in the Playground's group chat, two members voting, a stranger's close refused.</summary>
+    [Fact(Timeout = 300_000)]
+    public Task Workshop_poll_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("workshop-poll", "workshop-poll");
+
+    /// <param name="shotsFolder">A subfolder of artifacts/playground for this scenario's screenshots, or null for the folder itself.</param>
+    private async Task RunScenarioAsync(string scenarioName, string? shotsFolder)
     {
         var ct = TestContext.Current.CancellationToken;
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } custom ? custom : Chromium;
@@ -28,8 +39,8 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
         var root = PlaygroundPaths.Root;
         var nodeDir = Path.Combine(root, "tests", "node");
         var scripts = Path.Combine(nodeDir, "playground");
-        var scenario = Path.Combine(scripts, "scenarios", "consultbot.json");
-        var shots = Path.Combine(root, "artifacts", "playground");
+        var scenario = Path.Combine(scripts, "scenarios", scenarioName + ".json");
+        var shots = shotsFolder is null ? Path.Combine(root, "artifacts", "playground") : Path.Combine(root, "artifacts", "playground", shotsFolder);
         PrepareShots(shots);
         await EnsureNodeModulesAsync(nodeDir, ct);
 

@@ -230,7 +230,7 @@ async function main() {
           await composer.click();
           if (step.mention) {
             await page.keyboard.type('@');
-            await page.getByText(step.mention, { exact: true }).last().click();
+            await page.locator('[role="listbox"]').getByText(step.mention, { exact: true }).first().click();
             await page.keyboard.type(' ');
           }
           await page.keyboard.type(step.send);
