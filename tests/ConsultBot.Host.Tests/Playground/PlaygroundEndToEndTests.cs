@@ -17,20 +17,19 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
     private static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(150);
 
     [Fact(Timeout = 300_000)]
-    public Task Consultbot_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("consultbot", shotsFolder: null);
+    public Task Consultbot_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("consultbot", shotsFolder: null, TestContext.Current.CancellationToken);
 
     /// <summary>Issue 16: start the self-check, answer three questions, open an entry; each answer explained, the score kept.</summary>
     [Fact(Timeout = 300_000)]
-    public Task Workshop_quiz_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("workshop-quiz", "workshop-quiz");
+    public Task Workshop_quiz_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("workshop-quiz", "workshop-quiz", TestContext.Current.CancellationToken);
 
     /// <summary>Issue 16: the partner poll in the Playground's group chat, two members voting, a stranger's close refused.</summary>
     [Fact(Timeout = 300_000)]
-    public Task Workshop_poll_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("workshop-poll", "workshop-poll");
+    public Task Workshop_poll_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("workshop-poll", "workshop-poll", TestContext.Current.CancellationToken);
 
     /// <param name="shotsFolder">A subfolder of artifacts/playground for this scenario's screenshots, or null for the folder itself.</param>
-    private async Task RunScenarioAsync(string scenarioName, string? shotsFolder)
+    private async Task RunScenarioAsync(string scenarioName, string? shotsFolder, CancellationToken ct)
     {
-        var ct = TestContext.Current.CancellationToken;
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } custom ? custom : Chromium;
         Assert.True(File.Exists(chromium),
             $"No Chromium at {chromium}: this end-to-end test drives the Agents Playground in headless Debian Chromium. " +
