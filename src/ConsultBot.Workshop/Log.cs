@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7122, Level = LogLevel.Information, Message = "Poll {Poll}: vote refused ({Reason})")]
     public static partial void VoteRefused(this ILogger logger, string poll, string reason);
 
+    [LoggerMessage(EventId = 7123, Level = LogLevel.Warning, Message = "Poll {Poll}: the shared card was not updated (connector status {Status})")]
+    public static partial void PollCardNotUpdated(this ILogger logger, string poll, int status);
+
     [LoggerMessage(EventId = 7140, Level = LogLevel.Information, Message = "Plan link issued, valid until {ExpiresAt:O}")]
     public static partial void PlanLinkIssued(this ILogger logger, DateTimeOffset expiresAt);
 

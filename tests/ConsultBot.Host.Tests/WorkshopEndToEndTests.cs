@@ -81,6 +81,107 @@ public sealed partial class WorkshopEndToEndTests
     }
 
     [Fact]
+    public async Task Every_vote_replaces_the_posted_poll_card_with_the_shared_bars_in_the_starters_language()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var bot = await TestBotHost.StartAsync(ct);
+        var chat = $"19:{Guid.NewGuid():N}@thread.v2";
+        var emma = bot.SharedChat(ConversationTypes.GroupChat, "29:user-emma", "Emma Brown", chat);
+        emma.Locale = "en-GB";
+        var marek = bot.SharedChat(ConversationTypes.GroupChat, "29:user-marek", "Marek Nowak", chat);
+        const string PostedCard = "1733450000001";
+
+        // Emma starts it in English: the seed's partner types in English.
+        var card = (await emma.SendAsync("partner poll", ct)).FirstCard()!;
+        var text = CardActionAuthorizationTests.Flatten(card);
+        foreach (var partner in new[] { "Team poll: partners", "Local business", "Labour offices and employment agencies", "Residents (housing estate councils, housing communities, parishes)" })
+        {
+            Assert.Contains(partner, text, StringComparison.Ordinal);
+        }
+
+        var poll = card.Actions().Single(a => a.Verb == WorkshopVerbs.PollVote).Data["poll"]!.GetValue<string>();
+
+        // Marek votes in Polish: he sees his own view; everyone else's copy of the posted card gets the bars, in English.
+        var (_, his) = await marek.ExecuteAsync(WorkshopVerbs.PollVote, Vote(poll, "ngo"), ct, cardActivityId: PostedCard);
+        Assert.Contains("Twój głos: Organizacje pozarządowe", CardActionAuthorizationTests.Flatten(his), StringComparison.Ordinal);
+        var first = await bot.Connector.WaitForAsync(r => r.Route == FakeConnectorRoute.UpdateActivity && r.ActivityId == PostedCard, TimeSpan.FromSeconds(20), ct);
+        Assert.Equal(chat, first.ConversationId);
+        Assert.Contains("votes: 1", first.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Your vote", first.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tw\u00F3j g\u0142os", first.Body, StringComparison.OrdinalIgnoreCase);
+
+        // Emma votes, Marek repeats his vote (nothing changes, nothing is sent), Emma closes: two more updates.
+        await emma.ExecuteAsync(WorkshopVerbs.PollVote, Vote(poll, "city"), ct, cardActivityId: PostedCard);
+        await marek.ExecuteAsync(WorkshopVerbs.PollVote, Vote(poll, "ngo"), ct, cardActivityId: PostedCard);
+        var (_, closed) = await emma.ExecuteAsync(WorkshopVerbs.PollClose, new JsonObject { ["poll"] = poll }, ct, cardActivityId: PostedCard);
+        Assert.Contains("Voting closed", CardActionAuthorizationTests.Flatten(closed), StringComparison.Ordinal);
+        var last = await bot.Connector.WaitForAsync(r => r.Route == FakeConnectorRoute.UpdateActivity && r.Body.Contains("Voting closed", StringComparison.Ordinal), TimeSpan.FromSeconds(20), ct);
+        Assert.Contains("votes: 2", last.Body, StringComparison.Ordinal);
+        Assert.Equal(3, bot.Connector.Requests.Count(r => r.Route == FakeConnectorRoute.UpdateActivity && r.ActivityId == PostedCard));
+    }
+
+    [Fact]
+    public async Task A_voter_who_erases_their_data_leaves_the_poll_and_the_starters_poll_is_closed_without_their_id()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var bot = await TestBotHost.StartAsync(ct);
+        var chat = $"19:{Guid.NewGuid():N}@thread.v2";
+        var anna = bot.SharedChat(ConversationTypes.GroupChat, "29:user-anna", "Anna Kowalska", chat);
+        var piotr = bot.SharedChat(ConversationTypes.GroupChat, "29:user-piotr", "Piotr Wiśniewski", chat);
+        var poll = (await anna.SendAsync("ankieta partnerów", ct)).FirstCard()!.Actions().Single(a => a.Verb == WorkshopVerbs.PollVote).Data["poll"]!.GetValue<string>();
+        await anna.ExecuteAsync(WorkshopVerbs.PollVote, Vote(poll, "city"), ct);
+        await piotr.ExecuteAsync(WorkshopVerbs.PollVote, Vote(poll, "ngo"), ct);
+
+        // Piotr's "moje dane" counts his vote; "usuń moje dane" removes it from the bars.
+        var piotrAlone = bot.PersonalChat("29:user-piotr", "Piotr Wiśniewski");
+        Assert.Contains("Ankiety partnerów: Twoje głosy 1, rozpoczęte przez Ciebie 0", (await piotrAlone.SendAsync("moje dane", ct)).AllText(), StringComparison.Ordinal);
+        await EraseAsync(piotrAlone, ct);
+        var (_, afterPiotr) = await anna.ExecuteAsync(WorkshopVerbs.PollRefresh, new JsonObject { ["poll"] = poll }, ct);
+        Assert.Equal(0, Count(afterPiotr, "ngo"));
+        Assert.Equal(1, Count(afterPiotr, "city"));
+
+        // Anna erases hers: her vote goes, and the poll she started is closed (nobody can be told it was hers).
+        await EraseAsync(bot.PersonalChat("29:user-anna", "Anna Kowalska"), ct);
+        var (_, afterAnna) = await piotr.ExecuteAsync(WorkshopVerbs.PollRefresh, new JsonObject { ["poll"] = poll }, ct);
+        Assert.Contains("Głosowanie zamknięte", CardActionAuthorizationTests.Flatten(afterAnna), StringComparison.Ordinal);
+        Assert.Equal(0, Count(afterAnna, "city"));
+        var stored = await bot.Services.GetRequiredService<IStorage>().ReadAsync([$"workshop/polls/{poll}"], ct);
+        var raw = Assert.Single(stored).Value.Json;
+        Assert.DoesNotContain("user-anna", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("user-piotr", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Quiz_in_English_explains_the_answer_and_shows_the_score()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var bot = await TestBotHost.StartAsync(ct);
+        var emma = bot.PersonalChat("29:user-emma", "Emma Brown", locale: "en-GB");
+
+        var first = (await emma.SendAsync("knowledge check", ct)).FirstCard()!;
+        var question = CardActionAuthorizationTests.Flatten(first);
+        Assert.Contains("Question 1/8", question, StringComparison.Ordinal);
+        Assert.Contains("Who leads the partnership in the strategic model?", question, StringComparison.Ordinal);
+        var answer = first.Actions().Single(a => a.Verb == WorkshopVerbs.QuizAnswer).Data;
+        answer["choice"] = "1";
+        var (_, explained) = await emma.ExecuteAsync(WorkshopVerbs.QuizAnswer, (JsonObject)answer.DeepClone(), ct);
+        var text = CardActionAuthorizationTests.Flatten(explained);
+        Assert.Contains("Not quite.", text, StringComparison.Ordinal);
+        Assert.Contains("The right answer: The city (local government)", text, StringComparison.Ordinal);
+        Assert.Contains("the city moderates the partnership", text, StringComparison.Ordinal);
+        Assert.Equal("model-strategiczny-lider", Card(explained).Actions().Single(a => a.Verb == "faq.show").Data["id"]!.GetValue<string>());
+
+        // A click on the old question card does not count twice: it shows where the quiz is.
+        var (_, again) = await emma.ExecuteAsync(WorkshopVerbs.QuizAnswer, (JsonObject)answer.DeepClone(), ct);
+        Assert.Contains("Question 2/8", CardActionAuthorizationTests.Flatten(again), StringComparison.Ordinal);
+
+        // In a group chat the quiz is refused: results are personal.
+        var group = bot.SharedChat(ConversationTypes.GroupChat, "29:user-emma", "Emma Brown");
+        group.Locale = "en-GB";
+        Assert.Contains("personal chat", (await group.SendAsync("knowledge check", ct)).AllText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_plan_link_opens_the_printable_plan_and_is_refused_when_tampered_with_or_expired()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -127,6 +228,11 @@ public sealed partial class WorkshopEndToEndTests
             Assert.DoesNotContain("Model operacyjny", await refused.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         }
 
+        // The refusal page speaks the reader's language and says what to do.
+        using var refusedEnglish = await bot.Http.GetAsync(PlanLinks.Path + parts[0] + "." + Flip(parts[1]) + "?lang=en", ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refusedEnglish.StatusCode);
+        Assert.Contains("Open the plan again from the recommendation card", await refusedEnglish.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+
         // Expired: a link issued with the same key long enough ago.
         var past = new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(-30));
         var options = Options.Create(new WorkshopOptions { PlanLinkKey = PlanKey, PlanLinkLifetime = TimeSpan.FromHours(72) });
@@ -135,6 +241,9 @@ public sealed partial class WorkshopEndToEndTests
         using var expired = await bot.Http.GetAsync(PlanLinks.Path + old, ct);
         Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
         Assert.Contains("Link wygasł", await expired.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        using var expiredEnglish = await bot.Http.GetAsync(PlanLinks.Path + old + "?lang=en", ct);
+        Assert.Equal(HttpStatusCode.Gone, expiredEnglish.StatusCode);
+        Assert.Contains("The link has expired", await expiredEnglish.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
 
         // A stranger's click on Anna's assessment id finds nothing of hers.
         var (_, strangers) = await bot.PersonalChat("29:user-jan", "Jan Obcy").ExecuteAsync(WorkshopVerbs.PlanLink, button.Data, ct);
@@ -161,7 +270,8 @@ public sealed partial class WorkshopEndToEndTests
         Assert.Contains("moderuje partnerstwo", text, StringComparison.Ordinal);
         var entry = Card(explained).Actions().Single(a => a.Verb == "faq.show");
         Assert.Equal("model-strategiczny-lider", entry.Data["id"]!.GetValue<string>());
-        var (_, entryCard) = await anna.ExecuteAsync("faq.show", entry.Data, ct);
+        // A Submit, not an Execute: the entry comes as a new message and the quiz card (with "next") stays.
+        var entryCard = (await anna.SubmitAsync(entry.Data, ct)).FirstCard();
         Assert.Contains("modelu strategicznym", CardActionAuthorizationTests.Flatten(entryCard), StringComparison.Ordinal);
 
         // Wrong answer: the right one is named.
@@ -221,6 +331,12 @@ public sealed partial class WorkshopEndToEndTests
 
         var card = (await bot.PersonalChat().SendAsync("quiz", ct)).FirstCard()!;
         Assert.Contains("QZE4410", CardActionAuthorizationTests.Flatten(card), StringComparison.Ordinal);
+    }
+
+    private static async Task EraseAsync(ConversationDriver personal, CancellationToken ct)
+    {
+        var confirm = (await personal.SendAsync("usuń moje dane", ct)).FirstCard()!;
+        await personal.ExecuteAsync("privacy.erase", confirm.Actions().Single(a => a.Verb == "privacy.erase").Data, ct);
     }
 
     private static JsonObject Vote(string poll, string option) => new() { ["poll"] = poll, ["option"] = option };

@@ -121,11 +121,12 @@ internal static class PlanPage
         return $"<{tag}>" + string.Concat(items.Select(i => $"<li>{Html.Encode(i)}</li>")) + $"</{tag}>";
     }
 
-    // Print first: A4 with margins, black on white, sections kept whole where they fit, the table header repeated.
+    // Print first: A4 with margins (the body as wide as the 180 mm between them, 1 mm in from each edge, or the
+    // table's right border is clipped), black on white, sections kept whole where they fit, the table header repeated.
     private const string Styles = """
         @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
         * { box-sizing: border-box; }
-        body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 10.5pt; line-height: 1.4; color: #111; max-width: 190mm; margin: 0 auto; padding: 8mm 0; }
+        body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 10.5pt; line-height: 1.4; color: #111; max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
         nav { font-size: 9pt; margin-bottom: 6mm; color: #444; }
         header { border-bottom: 2px solid #b3002d; padding-bottom: 3mm; margin-bottom: 4mm; }
         .programme { color: #b3002d; font-size: 9pt; text-transform: uppercase; letter-spacing: .04em; margin: 0; }
@@ -148,6 +149,6 @@ internal static class PlanPage
         .keep { break-inside: avoid; }
         .notes .lines { height: 30mm; background: repeating-linear-gradient(to bottom, transparent 0, transparent 7.5mm, #bbb 7.5mm, #bbb 7.8mm); }
         footer { margin-top: 6mm; font-size: 8.5pt; color: #555; border-top: 1px solid #bbb; padding-top: 2mm; }
-        @media print { .no-print { display: none; } body { padding: 0; } .notes .lines { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+        @media print { .no-print { display: none; } body { padding: 0 1mm; max-width: none; } .notes .lines { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
         """;
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultBot.Cards;
+using ConsultBot.Protocol.Connector;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Protocol.Turn;
 using ConsultBot.Workshop.Cards;
@@ -35,7 +36,8 @@ internal sealed class PollHandlers(PollStore polls, ICardRenderer cards, TimePro
             conversationId,
             userId,
             timeProvider.GetUtcNow(),
-            new Dictionary<string, string>(StringComparer.Ordinal));
+            new Dictionary<string, string>(StringComparer.Ordinal),
+            Language: WorkshopTexts.Language(activity.Locale));
         await polls.CreateAsync(poll, cancellationToken);
         logger.PollStarted(poll.Id);
         if (!activity.IsSharedConversation())
@@ -64,7 +66,17 @@ internal sealed class PollHandlers(PollStore polls, ICardRenderer cards, TimePro
             return AdaptiveCardInvokeResponse.Card(Render(poll, userId, activity.Locale, WorkshopTexts.Get(nameof(WorkshopStrings.PollPickOne), activity.Locale)));
         }
 
-        var updated = await polls.UpdateAsync(poll.Id, p => p.Closed || (p.Votes.TryGetValue(userId, out var mine) && mine == option) ? null : p.WithVote(userId, option), cancellationToken) ?? poll;
+        var changed = false;
+        var updated = await polls.UpdateAsync(poll.Id, p =>
+        {
+            changed = !(p.Closed || (p.Votes.TryGetValue(userId, out var mine) && mine == option));
+            return changed ? p.WithVote(userId, option) : null;
+        }, cancellationToken) ?? poll;
+        if (changed)
+        {
+            await ShowEveryoneAsync(turnContext, request, updated, cancellationToken);
+        }
+
         return AdaptiveCardInvokeResponse.Card(Render(updated, userId, activity.Locale));
     }
 
@@ -89,7 +101,33 @@ internal sealed class PollHandlers(PollStore polls, ICardRenderer cards, TimePro
         }
 
         logger.PollClosed(closed.Id, closed.Votes.Count);
+        await ShowEveryoneAsync(turnContext, request, closed, cancellationToken);
         return AdaptiveCardInvokeResponse.Card(Render(closed, activity.From?.Id, activity.Locale));
+    }
+
+    /// <summary>
+    /// Teams shows an Action.Execute answer only to the person who clicked, and the refresh reaches only the listed
+    /// voters; everyone else sees the posted card. So the posted card itself is replaced with the shared view (the bars,
+    /// nobody's mark) after every change. A failed update costs only freshness: the vote is stored and the clicker sees it.
+    /// </summary>
+    private async Task ShowEveryoneAsync(ITurnContext turnContext, CardActionRequest request, TeamPoll poll, CancellationToken cancellationToken)
+    {
+        if (request.CardActivityId is not { Length: > 0 } cardId)
+        {
+            return;
+        }
+
+        var update = Activity.CreateMessageActivity();
+        update.Id = cardId;
+        update.Attachments = [Attachment.AdaptiveCard(Render(poll, viewer: null, poll.Language))];
+        try
+        {
+            await turnContext.UpdateActivityAsync(update, cancellationToken);
+        }
+        catch (ConnectorException ex)
+        {
+            logger.PollCardNotUpdated(poll.Id, ex.StatusCode);
+        }
     }
 
     /// <summary>The card for <paramref name="viewer"/> (their vote marked), or the shared view when null.</summary>

@@ -3,6 +3,7 @@ namespace ConsultBot.Workshop.Poll;
 /// <summary>
 /// A team's partner poll (key <c>workshop/polls/{id}</c>, expires <see cref="WorkshopOptions.PollRetentionDays"/> after
 /// the start): where it lives, who started it, and one vote per person (Teams user id → option id), changeable until closed.
+/// <paramref name="Language"/> is the starter's: the card everyone sees stays in it whoever votes.
 /// </summary>
 internal sealed record TeamPoll(
     string Id,
@@ -11,7 +12,8 @@ internal sealed record TeamPoll(
     string StarterId,
     DateTimeOffset StartedAt,
     IReadOnlyDictionary<string, string> Votes,
-    DateTimeOffset? ClosedAt = null)
+    DateTimeOffset? ClosedAt = null,
+    string Language = "pl")
 {
     public bool Closed => ClosedAt is not null;
 

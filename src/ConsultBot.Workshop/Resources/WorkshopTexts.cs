@@ -1,4 +1,3 @@
-using System.Globalization;
 using ConsultBot.Protocol.Turn;
 
 namespace ConsultBot.Workshop.Resources;
@@ -9,14 +8,11 @@ namespace ConsultBot.Workshop.Resources;
 /// </summary>
 internal static class WorkshopTexts
 {
-    public static string Get(string name, string? locale)
-    {
-        var culture = CultureInfo.GetCultureInfo(TurnLanguage.FromLocale(locale));
-        return WorkshopStrings.ResourceManager.GetString(name, culture) ?? name;
-    }
+    /// <summary>The text for the locale; a key missing from the resx fails loudly (never shown to the user as a key).</summary>
+    public static string Get(string name, string? locale) => ResxTexts<WorkshopStrings>.Get(name, locale);
 
     public static string Format(string name, string? locale, params object?[] args) =>
-        string.Format(CultureInfo.InvariantCulture, Get(name, locale), args);
+        ResxTexts<WorkshopStrings>.Format(name, locale, args);
 
     /// <summary>"pl" or "en": the language of the card texts and of the plan page.</summary>
     public static string Language(string? locale) => TurnLanguage.IsEnglish(TurnLanguage.FromLocale(locale)) ? "en" : "pl";

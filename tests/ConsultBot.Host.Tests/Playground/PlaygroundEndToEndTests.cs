@@ -16,14 +16,25 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(150);
 
-    /// <summary>consultbot.json walks assessment, FAQ and the consultant story; follow-up-and-digression.json
-    /// the elliptical follow-up and a question typed in the middle of the assessment (issue 13).</summary>
-    [Theory(Timeout = 300_000)]
-    [InlineData("consultbot.json")]
-    [InlineData("follow-up-and-digression.json")]
-    public async Task Scenario_passes_in_the_real_playground_ui(string scenarioFile)
+    [Fact(Timeout = 300_000)]
+    public Task Consultbot_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("consultbot", shotsFolder: null, TestContext.Current.CancellationToken);
+
+    /// <summary>Issue 13: an elliptical follow-up answered in context, and a question typed at assessment question 2/9
+    /// answered from the FAQ before the question is asked again.</summary>
+    [Fact(Timeout = 300_000)]
+    public Task Follow_up_and_digression_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("follow-up-and-digression", "follow-up-and-digression", TestContext.Current.CancellationToken);
+
+    /// <summary>Issue 16: start the self-check, answer three questions, open an entry; each answer explained, the score kept.</summary>
+    [Fact(Timeout = 300_000)]
+    public Task Workshop_quiz_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("workshop-quiz", "workshop-quiz", TestContext.Current.CancellationToken);
+
+    /// <summary>Issue 16: the partner poll in the Playground's group chat, two members voting, a stranger's close refused.</summary>
+    [Fact(Timeout = 300_000)]
+    public Task Workshop_poll_scenario_passes_in_the_real_playground_ui() => RunScenarioAsync("workshop-poll", "workshop-poll", TestContext.Current.CancellationToken);
+
+    /// <param name="shotsFolder">A subfolder of artifacts/playground for this scenario's screenshots, or null for the folder itself.</param>
+    private async Task RunScenarioAsync(string scenarioName, string? shotsFolder, CancellationToken ct)
     {
-        var ct = TestContext.Current.CancellationToken;
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } custom ? custom : Chromium;
         Assert.True(File.Exists(chromium),
             $"No Chromium at {chromium}: this end-to-end test drives the Agents Playground in headless Debian Chromium. " +
@@ -32,8 +43,8 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
         var root = PlaygroundPaths.Root;
         var nodeDir = Path.Combine(root, "tests", "node");
         var scripts = Path.Combine(nodeDir, "playground");
-        var scenario = Path.Combine(scripts, "scenarios", scenarioFile);
-        var shots = Path.Combine(root, "artifacts", "playground", Path.GetFileNameWithoutExtension(scenarioFile));
+        var scenario = Path.Combine(scripts, "scenarios", scenarioName + ".json");
+        var shots = shotsFolder is null ? Path.Combine(root, "artifacts", "playground") : Path.Combine(root, "artifacts", "playground", shotsFolder);
         PrepareShots(shots);
         await EnsureNodeModulesAsync(nodeDir, ct);
 

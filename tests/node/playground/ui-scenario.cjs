@@ -9,11 +9,18 @@
 //   env fallbacks: PG_URL, SHOTS_DIR (default ./playground-shots), STEP_TIMEOUT_MS (15000), CHROMIUM (/usr/bin/chromium)
 //
 // Scenario: { "description": "...", "steps": [ step, ... ] }. A step may combine keys; inside a step the
-// order is send -> toggle -> click -> wait for expect / expectCard -> screenshot.
+// order is open -> send -> toggle -> choose -> click -> wait for expect / expectCard -> screenshot.
 //   "send": "text"          type into the compose box and press Enter
 //   "sendRapid": ["a", "b"] type and send each at once after the other, without waiting for any reply
 //                           (a person typing fast: the second message leaves before the first reply is back)
 //   "clickThenSend": ["title", "text"]  click a card button and type a message right after, without waiting
+//   "open": "Group Chat"    switch the Playground to this conversation (the chat list on the left) before the rest
+//   "mention": "Test Bot"   with send: @-mention this member first (picked from the Playground's mention list), as
+//                           Teams needs in a group chat or channel for the bot to hear the message
+//   "as": "user-id-1"       this step's messages and card clicks come from another member of the Playground's mock
+//                           tenant (its client has no user switch; its server takes the sender from the request)
+//   "choose": "title"       pick the option with this visible title in an Input.ChoiceSet (radio button or drop-down;
+//                           newest card first)
 //   "toggle": "title"       tick/untick the Input.Toggle whose visible title contains this text (newest card first)
 //   "click": "title"        click the card button (or selectAction area) with this visible title (exact
 //                           match first, then "starts with", then "contains"; newest card first);
@@ -125,6 +132,36 @@ async function toggle(page, title) {
   return found;
 }
 
+async function choose(page, title) {
+  // Radio buttons (expanded) first, then drop-downs (compact: the Playground renders a Fluent combobox).
+  const found = await page.evaluate(([cardSel, wanted]) => {
+    const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
+    const cards = [...document.querySelectorAll(cardSel)].reverse();
+    for (const [ci, card] of cards.entries()) {
+      const radios = [...card.querySelectorAll('input[type="radio"]')];
+      for (const [ri, radio] of radios.entries()) {
+        const label = (radio.id && card.querySelector(`label[for="${CSS.escape(radio.id)}"]`)) || radio.closest('label') || radio.parentElement;
+        if (norm(label && label.innerText) === wanted) return { card: cards.length - 1 - ci, radio: ri };
+      }
+      const boxes = card.querySelectorAll('[role="combobox"]');
+      if (boxes.length) return { card: cards.length - 1 - ci, combobox: boxes.length - 1 };
+    }
+    return { none: true };
+  }, [CARD, title]);
+  if (found.none) throw new Error(`no choice titled "${title}" in any card`);
+  const card = page.locator(CARD).nth(found.card);
+  if (found.radio !== undefined) {
+    const radio = card.locator('input[type="radio"]').nth(found.radio);
+    await radio.scrollIntoViewIfNeeded();
+    await radio.check();
+    return;
+  }
+  const box = card.locator('[role="combobox"]').nth(found.combobox);
+  await box.scrollIntoViewIfNeeded();
+  await box.click();
+  await page.locator('[role="option"]').filter({ hasText: title }).first().click();
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const scenarioPath = argv.find((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1].startsWith('--')));
@@ -146,9 +183,16 @@ async function main() {
     executablePath, headless: true, args: FLAGS, viewport: scenario.viewport || { width: 1366, height: 1300 }, locale: 'pl-PL',
   });
   const blocked = new Set();
+  let actingAs = null; // "as": the mock user whose id replaces the Playground user's in this step's requests
   await ctx.route('**/*', (route) => {
     let u;
     try { u = new URL(route.request().url()); } catch (_) { return route.abort(); }
+    const req = route.request();
+    if (actingAs && LOOPBACK.has(u.hostname) && req.method() === 'POST' && /\/_conversation\/v1\/(invoke|submit|conversations\/[^/]+\/messages)$/.test(u.pathname)) {
+      const body = JSON.parse(req.postData() || '{}');
+      body.from = { ...(body.from || {}), id: actingAs };
+      return route.continue({ postData: JSON.stringify(body) });
+    }
     if (u.protocol === 'data:' || u.protocol === 'blob:' || LOOPBACK.has(u.hostname)) return route.continue();
     blocked.add(u.origin);
     return route.abort();
@@ -176,9 +220,19 @@ async function main() {
         if (step.note) log(`note: ${step.note}`);
         const before = await snapshot(page);
         const acts = step.send !== undefined || step.click !== undefined || step.toggle !== undefined
-          || step.sendRapid !== undefined || step.clickThenSend !== undefined;
+          || step.sendRapid !== undefined || step.clickThenSend !== undefined || step.open !== undefined;
+        actingAs = step.as || null;
+        if (step.open !== undefined) {
+          await page.locator('[role="treeitem"]').filter({ hasText: step.open }).first().click();
+          await sleep(1000);
+        }
         if (step.send !== undefined) {
           await composer.click();
+          if (step.mention) {
+            await page.keyboard.type('@');
+            await page.locator('[role="listbox"]').getByText(step.mention, { exact: true }).first().click();
+            await page.keyboard.type(' ');
+          }
           await page.keyboard.type(step.send);
           await page.keyboard.press('Enter');
         }
@@ -199,6 +253,7 @@ async function main() {
           const t = await toggle(page, step.toggle);
           log(`  toggled "${oneLine(t.text, 80)}" -> ${!t.checked}`);
         }
+        if (step.choose !== undefined) await choose(page, step.choose);
         if (step.click !== undefined) {
           const titles = Array.isArray(step.click) ? step.click : [step.click];
           const t = await clickButton(page, titles);
