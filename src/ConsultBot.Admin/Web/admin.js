@@ -29,7 +29,7 @@
       rendererMissing: 'Brak renderera adaptivecards na serwerze – podgląd jest niedostępny.',
       revision: 'Wersja', restore: 'Przywróć tę wersję jako szkic', restored: 'Przywrócono jako szkic – opublikuj, aby użytkownicy ją zobaczyli.',
       diffTitle: 'Różnice względem bieżącej wersji', noDiff: 'Ta wersja jest taka sama jak bieżąca.',
-      actions: { created: 'utworzono', saved: 'zapisano szkic', published: 'opublikowano', deleted: 'usunięto', restored: 'przywrócono', imported: 'zaimportowano', seeded: 'wczytano z pliku startowego' },
+      actions: { created: 'utworzono', 'draft-saved': 'zapisano szkic', published: 'opublikowano', deleted: 'usunięto', restored: 'przywrócono', imported: 'zaimportowano', seeded: 'wczytano z pliku startowego' },
       changed: 'zmienione pola', by: 'przez',
       testTitle: 'Co odpowie bot?', testHelp: 'Wpisz pytanie tak, jak napisałby je użytkownik; zobaczysz, co zdecyduje wyszukiwarka (tylko opublikowane wpisy).',
       testLabel: 'Pytanie testowe', testPlaceholder: 'np. czy gmina moze byc partnerem projektu', language: 'Język', testRun: 'Sprawdź',
@@ -74,7 +74,7 @@
       rendererMissing: 'The adaptivecards renderer is not installed on the server – no preview.',
       revision: 'Revision', restore: 'Restore this revision as the draft', restored: 'Restored as the draft – publish it for users to see it.',
       diffTitle: 'Differences from the current version', noDiff: 'This revision is the same as the current version.',
-      actions: { created: 'created', saved: 'draft saved', published: 'published', deleted: 'deleted', restored: 'restored', imported: 'imported', seeded: 'loaded from the seed file' },
+      actions: { created: 'created', 'draft-saved': 'draft saved', published: 'published', deleted: 'deleted', restored: 'restored', imported: 'imported', seeded: 'loaded from the seed file' },
       changed: 'changed fields', by: 'by',
       testTitle: 'What will the bot answer?', testHelp: 'Type a question the way a user would; you see what the search decides (published entries only).',
       testLabel: 'Test question', testPlaceholder: 'e.g. can a municipality be a project partner', language: 'Language', testRun: 'Check',
@@ -125,6 +125,11 @@
     }
     for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c.nodeType ? c : String(c));
     return node;
+  }
+
+  // replaceChildren that takes nested arrays and skips null/false, like el().
+  function put(node, ...children) {
+    node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false).map((c) => (c.nodeType ? c : String(c))));
   }
 
   function toast(text, kind = 'ok') {
@@ -194,10 +199,18 @@
     $('#key').focus();
   }
 
-  // In the Teams tab the page is framed by Teams; the SDK gives an Entra ID token the server validates.
+  // In the Teams tab the page is framed by Teams; the SDK (served by the app, loaded only when framed, since it
+  // fetches Teams' domain list) gives an Entra ID token the server validates.
   async function teamsToken() {
+    if (window.parent === window) return null;
+    await new Promise((resolve) => {
+      const script = el('script', { src: '/admin/teams-js.js' });
+      script.addEventListener('load', resolve);
+      script.addEventListener('error', resolve);
+      document.head.append(script);
+    });
     const teams = window.microsoftTeams;
-    if (!teams || window.parent === window) return null;
+    if (!teams) return null;
     try {
       const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000));
       await Promise.race([teams.app.initialize(), timeout]);
@@ -223,12 +236,11 @@
 
   function renderEntries() {
     const body = $('#entries tbody');
-    body.replaceChildren(...state.entries.map((e) => el('tr', { 'data-id': e.id, class: state.current && state.current.id === e.id ? 'selected' : null },
+    put(body, ...state.entries.map((e) => el('tr', { 'data-id': e.id, class: state.current && state.current.id === e.id ? 'selected' : null },
       el('td', {},
         el('button', { type: 'button', class: 'row-link', onclick: () => openEntry(e.id) }, e.question || e.id),
-        el('div', { class: 'meta' }, el('code', {}, e.id), ' · ', e.category, e.hasEnglish ? null : el('span', { class: 'badge warn' }, T.noEnglish))),
-      el('td', {}, stateBadge(e.state)),
-      el('td', { class: 'nowrap' }, when(e.updatedAt), el('div', { class: 'meta' }, e.updatedBy)))));
+        el('div', { class: 'meta' }, el('code', {}, e.id), ` · ${when(e.updatedAt)} · ${e.updatedBy}`)),
+      el('td', {}, stateBadge(e.state), e.hasEnglish ? null : [' ', el('span', { class: 'badge warn', title: T.noEnglish }, T.noEnglish)]))));
     $('#list-count').textContent = T.count(state.entries.length);
   }
 
@@ -280,17 +292,24 @@
     state.etag = view ? view.eTag || view.etag : null;
     $('#editor').hidden = false;
     $('#preview-pane').hidden = false;
+    $('#panel-entries').classList.add('editing');
     $('#history').hidden = true;
     $('#id-field').hidden = !state.isNew;
     $('#editor-title').textContent = view ? (currentOf(view) || {}).question || view.id : T.newTitle;
-    $('#editor-state').replaceChildren(view ? stateBadge(view.state) : '');
-    $('#publish').disabled = !view || view.state === 'published' || view.state === 'deleted';
+    put($('#editor-state'), view ? stateBadge(view.state) : '');
+    updatePublish();
     $('#delete').disabled = !view || view.state === 'deleted';
     $('#history-button').disabled = !view;
     fill(view ? currentOf(view) : null);
     renderMessages(view ? view.warnings : []);
     $$('#entries tbody tr').forEach((tr) => tr.classList.toggle('selected', !!view && tr.dataset.id === view.id));
     schedulePreview(0);
+  }
+
+  // Publishing needs something unpublished: a draft, or edits in the form (publish saves them first).
+  function updatePublish() {
+    const view = state.current;
+    $('#publish').disabled = !view || view.state === 'deleted' || (view.state === 'published' && !isDirty());
   }
 
   async function openEntry(id) {
@@ -303,7 +322,7 @@
 
   function renderMessages(warnings, errors, conflict) {
     const box = $('#editor-messages');
-    box.replaceChildren();
+    put(box);
     $$('#entry-form [aria-invalid]').forEach((f) => f.removeAttribute('aria-invalid'));
     if (errors && Object.keys(errors).length) {
       const list = el('ul');
@@ -393,6 +412,7 @@
     state.current = null;
     $('#editor').hidden = true;
     $('#preview-pane').hidden = true;
+    $('#panel-entries').classList.remove('editing');
     renderEntries();
   }
 
@@ -407,7 +427,7 @@
     const r = await api('GET', `/api/admin/faq/${encodeURIComponent(state.current.id)}/history`);
     if (!r.ok) { toast(problemText(r), 'error'); return; }
     $('#revision').hidden = true;
-    $('#history-list').replaceChildren(...[...r.body].reverse().map((h) => el('li', {},
+    put($('#history-list'), ...[...r.body].reverse().map((h) => el('li', {},
       el('button', { type: 'button', class: 'row-link', onclick: () => showRevision(h.revision) },
         `${T.revision} ${h.revision}: ${T.actions[h.action] || h.action}`),
       el('span', { class: 'meta' }, ` ${T.by} ${h.by}, ${when(h.at)}`,
@@ -421,7 +441,7 @@
     if (!r.ok) { toast(problemText(r), 'error'); return; }
     const box = $('#revision');
     const diffs = r.body.diffToCurrent || [];
-    box.replaceChildren(
+    put(box, 
       el('h4', {}, `${T.revision} ${revision} – ${T.diffTitle}`),
       diffs.length === 0 ? el('p', { class: 'muted' }, T.noDiff) : diffs.map((d) => el('div', { class: 'diff' },
         el('div', { class: 'diff-field' }, fieldLabel(d.field)),
@@ -461,6 +481,7 @@
     const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
     let html = '';
     let list = null;
+    let afterText = false;
     for (const raw of esc(text).split('\n')) {
       const line = raw
         .replace(/\[([^\]]+)\]\((https:\/\/[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>')
@@ -471,9 +492,11 @@
         const kind = m[1] ? 'ol' : 'ul';
         if (list !== kind) { if (list) html += `</${list}>`; html += kind === 'ol' ? `<ol start="${m[1]}">` : '<ul>'; list = kind; }
         html += `<li>${m[2]}</li>`;
+        afterText = false;
       } else {
         if (list) { html += `</${list}>`; list = null; }
-        html += (html && !html.endsWith('>') ? '<br>' : '') + line;
+        html += (afterText ? '<br>' : '') + line;
+        afterText = true;
       }
     }
     if (list) html += `</${list}>`;
@@ -491,23 +514,23 @@
     const errors = $('#preview-errors');
     const input = formInput();
     if (!input.question || !input.answer) {
-      errors.replaceChildren(el('p', { class: 'muted' }, T.previewMissing));
-      box.replaceChildren();
+      put(errors, el('p', { class: 'muted' }, T.previewMissing));
+      put(box);
       return;
     }
     const r = await api('POST', `/api/admin/faq/preview?locale=${state.previewLocale}`, { body: input });
-    if (!r.ok || !r.body) { errors.replaceChildren(el('p', { class: 'error' }, problemText(r))); return; }
-    errors.replaceChildren(...(r.body.errors || []).map((e) => el('p', { class: 'error' }, el('strong', {}, fieldLabel(e.field)), ': ', e.message)));
-    if (!r.body.card) { box.replaceChildren(); return; }
+    if (!r.ok || !r.body) { put(errors, el('p', { class: 'error' }, problemText(r))); return; }
+    put(errors, ...(r.body.errors || []).map((e) => el('p', { class: 'error' }, el('strong', {}, fieldLabel(e.field)), ': ', e.message)));
+    if (!r.body.card) { put(box); return; }
     const AC = window.AdaptiveCards;
-    if (!AC) { box.replaceChildren(el('p', { class: 'error' }, T.rendererMissing)); return; }
+    if (!AC) { put(box, el('p', { class: 'error' }, T.rendererMissing)); return; }
     const card = new AC.AdaptiveCard();
     card.hostConfig = new AC.HostConfig(HOST_CONFIG);
     card.parse(r.body.card);
     // The preview only shows the card; its buttons do nothing here.
     card.onExecuteAction = () => {};
     const rendered = card.render();
-    box.replaceChildren(rendered || '');
+    put(box, rendered || '');
     box.setAttribute('data-rendered', state.previewLocale);
   }
 
@@ -518,9 +541,9 @@
     if (!q) return;
     const r = await api('GET', `/api/admin/faq/test?q=${encodeURIComponent(q)}&locale=${$('#test-locale').value}`);
     const box = $('#test-result');
-    if (!r.ok) { box.replaceChildren(el('p', { class: 'error' }, problemText(r))); return; }
+    if (!r.ok) { put(box, el('p', { class: 'error' }, problemText(r))); return; }
     const d = r.body;
-    box.replaceChildren(
+    put(box, 
       el('p', { class: `decision decision-${d.decision}` }, T.decision[d.decision] || d.decision),
       d.results.length === 0 ? el('p', { class: 'muted' }, T.noResults) : el('table', { class: 'hits' },
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, T.colQuestion), el('th', { scope: 'col' }, T.confidence))),
@@ -538,7 +561,7 @@
     badge.textContent = String(groups.length + drafts.length);
     badge.hidden = groups.length + drafts.length === 0;
     const ids = el('datalist', { id: 'entry-ids' }, state.entries.map((e) => el('option', { value: e.id }, e.question)));
-    $('#review-groups').replaceChildren(ids, groups.length === 0 ? el('p', { class: 'muted' }, T.reviewEmpty) : groups.map((g) => {
+    put($('#review-groups'), ids, groups.length === 0 ? el('p', { class: 'muted' }, T.reviewEmpty) : groups.map((g) => {
       const inputId = `target-${g.id}`;
       return el('article', { class: 'group', 'aria-labelledby': `g-${g.id}` },
         el('h3', { id: `g-${g.id}` }, el('span', { class: 'badge' }, T.asked(g.count)), ' ', g.representative),
@@ -550,7 +573,7 @@
           el('button', { type: 'button', onclick: () => reviewAct(g, 'entry') }, T.newFromGroup),
           el('button', { type: 'button', class: 'link', onclick: () => reviewAct(g, 'dismiss') }, T.dismiss)));
     }));
-    $('#review-drafts').replaceChildren(drafts.length === 0 ? el('p', { class: 'muted' }, T.reviewEmpty) : el('ul', { class: 'drafts' }, drafts.map((d) => el('li', {},
+    put($('#review-drafts'), drafts.length === 0 ? el('p', { class: 'muted' }, T.reviewEmpty) : el('ul', { class: 'drafts' }, drafts.map((d) => el('li', {},
       el('button', { type: 'button', class: 'row-link', onclick: () => openEntry(d.id) }, d.question),
       el('div', { class: 'meta' }, `${T.proposed} ${when(d.proposedAt)}`)))));
   }
@@ -587,10 +610,10 @@
     }
     const r = await api('POST', `/api/admin/faq/import${apply ? '?apply=true' : ''}`, { text: state.importBody, contentType: state.importType });
     const box = $('#import-report');
-    if (!r.body || !('rejected' in r.body)) { box.replaceChildren(el('p', { class: 'error' }, problemText(r))); $('#import-apply').disabled = true; return; }
+    if (!r.body || !('rejected' in r.body)) { put(box, el('p', { class: 'error' }, problemText(r))); $('#import-apply').disabled = true; return; }
     const rep = r.body;
     const section = (title, items) => items.length ? el('div', {}, el('h3', {}, `${title} (${items.length})`), el('p', {}, items.map((id) => el('code', { class: 'chip' }, id)))) : null;
-    box.replaceChildren(
+    put(box, 
       rep.applied ? el('p', { class: 'msg ok' }, T.importApplied) : rep.rejected.length === 0 ? el('p', { class: 'msg ok' }, T.importOk) : null,
       section(T.importAdded, rep.added), section(T.importChanged, rep.changed), section(T.importUnchanged, rep.unchanged),
       rep.rejected.length ? el('div', { class: 'msg error', role: 'alert' }, el('h3', {}, `${T.importRejected} (${rep.rejected.length})`),
@@ -634,7 +657,7 @@
     $('#show-deleted').addEventListener('change', loadEntries);
     $('#new-entry').addEventListener('click', () => { showEditor(null); $('#f-id').focus(); });
     $('#entry-form').addEventListener('submit', (e) => { e.preventDefault(); save(); });
-    $('#entry-form').addEventListener('input', () => { countAnswer(); schedulePreview(); });
+    $('#entry-form').addEventListener('input', () => { countAnswer(); updatePublish(); schedulePreview(); });
     $('#publish').addEventListener('click', publish);
     $('#delete').addEventListener('click', remove);
     $('#history-button').addEventListener('click', showHistory);
@@ -650,7 +673,7 @@
     $('#export-csv').addEventListener('click', () => exportAs('csv'));
     $('#import-dry').addEventListener('click', () => importRun(false));
     $('#import-apply').addEventListener('click', () => importRun(true));
-    $('#import-file').addEventListener('change', () => { $('#import-apply').disabled = true; $('#import-report').replaceChildren(); });
+    $('#import-file').addEventListener('change', () => { $('#import-apply').disabled = true; put($('#import-report')); });
   }
 
   function setPreviewLocale(locale) {
@@ -665,7 +688,7 @@
     wire();
     const stored = sessionStorage.getItem(TOKEN_KEY);
     if (stored && !(await signIn(stored))) return;
-    if (window.parent !== window && window.microsoftTeams) {
+    if (window.parent !== window) {
       $('#login-error').textContent = T.loginTeams;
       const token = await teamsToken();
       if (token && !(await signIn(token))) return;

@@ -25,7 +25,13 @@ public sealed class AdminPageBrowserTests
         await host.PersonalChat().SendAsync("czy program sfinansuje hulajnogi elektryczne dla urzednikow", ct);
         var badImport = Path.Combine(Path.GetTempPath(), $"consultbot-bad-import-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(badImport, """{ "version": 1, "description": "bad", "entries": [ { "id": "zly-wpis", "question": "", "alternatives": [], "answer": "http://example.com", "category": "x", "tags": [], "related": [], "source": "x", "language": "pl", "status": "Published" } ] }""", ct);
-        var before = (await host.Http.ReadAsync($"/api/admin/faq/{Entry}", ct)).Body!["published"]!["answer"]!.GetValue<string>();
+        // A published revision before the browser session, so the history has something to compare and restore.
+        var read = await host.Http.ReadAsync($"/api/admin/faq/{Entry}", ct);
+        var edited = read.Body!["published"]!.DeepClone().AsObject();
+        var before = edited["answer"]!.GetValue<string>() + "\n\nOpublikowane przed sesją w przeglądarce.";
+        edited["answer"] = before;
+        var saved = await host.Http.SendAsync(HttpMethod.Put, $"/api/admin/faq/{Entry}", ct, edited, read.ETag);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(HttpMethod.Post, $"/api/admin/faq/{Entry}/publish", ct, ifMatch: saved.ETag)).Status);
 
         var run = await RunAsync(ct, "--base", host.BaseAddress.ToString().TrimEnd('/'), "--key", AdminHost.Key, "--entry", Entry, "--filter", "model operacyjny",
             "--append", Appended, "--test", "kto jest liderem w modelu operacyjnym", "--import", badImport, "--out", Path.Combine(RepoRoot(), "artifacts", "admin"));
@@ -38,14 +44,17 @@ public sealed class AdminPageBrowserTests
         Assert.True(facts["entriesFiltered"]!.GetValue<int>() < facts["entriesShown"]!.GetValue<int>());
         Assert.True(facts["previewHasEdit"]!.GetValue<bool>());
 
-        // What the page published is what the API and the open search serve now.
+        // What the page published is what the API and the open search serve now; the restored revision waits as the draft.
         var entry = (await host.Http.ReadAsync($"/api/admin/faq/{Entry}", ct)).Body!;
-        Assert.Equal("published", entry["state"]!.GetValue<string>());
+        Assert.Equal("published-with-draft", entry["state"]!.GetValue<string>());
         Assert.Equal(before + "\n\n" + Appended, entry["published"]!["answer"]!.GetValue<string>());
+        Assert.Equal(before, entry["draft"]!["answer"]!.GetValue<string>());
+        Assert.Equal(before, facts["restoredAnswer"]!.GetValue<string>());
         var search = JsonNode.Parse(await host.Http.GetStringAsync(new Uri("/api/faq/search?q=" + Uri.EscapeDataString("kto jest liderem w modelu operacyjnym"), UriKind.Relative), ct))!;
         Assert.EndsWith(Appended, search["results"]![0]!["answer"]!.GetValue<string>(), StringComparison.Ordinal);
         var history = (await host.Http.ReadAsync($"/api/admin/faq/{Entry}/history", ct)).Body!.AsArray();
-        Assert.Contains(history, h => h!["action"]!.GetValue<string>() == "published" && h["by"]!.GetValue<string>() == "ci" && h["note"]?.GetValue<string>() == "poprawka z testu przeglądarki");
+        Assert.Contains(history, h => h!["action"]!.GetValue<string>() == "restored");
+        Assert.Contains(history, h => h!["action"]!.GetValue<string>() == "published" && h["by"]!.GetValue<string>() == "key:ci" && h["note"]?.GetValue<string>() == "poprawka z testu przeglądarki");
 
         // History, the diff shows the added line; the test pane, review list, import report and English page worked.
         Assert.Contains(facts["diffAdded"]!.AsArray(), l => l!.GetValue<string>().Contains(Appended, StringComparison.Ordinal));
