@@ -445,8 +445,8 @@
       el('h4', {}, `${T.revision} ${revision} – ${T.diffTitle}`),
       diffs.length === 0 ? el('p', { class: 'muted' }, T.noDiff) : diffs.map((d) => el('div', { class: 'diff' },
         el('div', { class: 'diff-field' }, fieldLabel(d.field)),
-        el('pre', {}, d.lines.map((l) => el('span', { class: l.kind === '+' ? 'add' : l.kind === '-' ? 'del' : 'same' },
-          el('span', { class: 'sign', 'aria-hidden': 'true' }, l.kind === ' ' ? ' ' : l.kind), el('span', { class: 'sr-only' }, l.kind === '+' ? '(+) ' : l.kind === '-' ? '(−) ' : ''), l.text, '\n'))))),
+        el('div', { class: 'lines' }, d.lines.map((l) => el('span', { class: l.kind === '+' ? 'add' : l.kind === '-' ? 'del' : 'same' },
+          el('span', { class: 'sign', 'aria-hidden': 'true' }, l.kind === ' ' ? ' ' : l.kind), el('span', { class: 'sr-only' }, l.kind === '+' ? '(+) ' : l.kind === '-' ? '(−) ' : ''), l.text || '\u00a0'))))),
       r.body.entry ? el('button', { type: 'button', onclick: () => restore(revision) }, T.restore) : null);
     box.hidden = false;
     box.scrollIntoView({ block: 'nearest' });
@@ -610,7 +610,13 @@
     }
     const r = await api('POST', `/api/admin/faq/import${apply ? '?apply=true' : ''}`, { text: state.importBody, contentType: state.importType });
     const box = $('#import-report');
-    if (!r.body || !('rejected' in r.body)) { put(box, el('p', { class: 'error' }, problemText(r))); $('#import-apply').disabled = true; return; }
+    if (!r.body || !('rejected' in r.body)) {
+      // Not even readable as an import (bad JSON): the problem's field errors say where.
+      const details = r.body && r.body.errors ? Object.entries(r.body.errors).map(([field, messages]) => el('li', {}, `${field}: ${messages.join(' ')}`)) : [];
+      put(box, el('div', { class: 'msg error', role: 'alert' }, el('p', {}, problemText(r)), details.length ? el('ul', {}, details) : null));
+      $('#import-apply').disabled = true;
+      return;
+    }
     const rep = r.body;
     const section = (title, items) => items.length ? el('div', {}, el('h3', {}, `${title} (${items.length})`), el('p', {}, items.map((id) => el('code', { class: 'chip' }, id)))) : null;
     put(box, 

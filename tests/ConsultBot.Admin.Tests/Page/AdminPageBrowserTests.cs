@@ -24,7 +24,7 @@ public sealed class AdminPageBrowserTests
         // Something for the review list: a question nobody answers.
         await host.PersonalChat().SendAsync("czy program sfinansuje hulajnogi elektryczne dla urzednikow", ct);
         var badImport = Path.Combine(Path.GetTempPath(), $"consultbot-bad-import-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(badImport, """{ "version": 1, "description": "bad", "entries": [ { "id": "zly-wpis", "question": "", "alternatives": [], "answer": "http://example.com", "category": "x", "tags": [], "related": [], "source": "x", "language": "pl", "status": "Published" } ] }""", ct);
+        await File.WriteAllTextAsync(badImport, """{ "version": 1, "description": "bad", "entries": [ { "id": "zly-wpis", "question": "", "alternatives": [], "answer": "http://example.com", "category": "x", "tags": [], "related": [], "source": "x", "language": "pl", "status": "published", "updatedAt": "2026-12-01T10:00:00+01:00", "updatedBy": "import" } ] }""", ct);
         // A published revision before the browser session, so the history has something to compare and restore.
         var read = await host.Http.ReadAsync($"/api/admin/faq/{Entry}", ct);
         var edited = read.Body!["published"]!.DeepClone().AsObject();
