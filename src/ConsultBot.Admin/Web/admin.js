@@ -389,8 +389,9 @@
   }
 
   async function publish() {
-    if (isDirty() && !(await save())) return;
+    // Read the note first: saving refills the form.
     const note = $('#f-note').value.trim();
+    if (isDirty() && !(await save())) return;
     const r = await api('POST', `/api/admin/faq/${encodeURIComponent(state.current.id)}/publish${note ? `?note=${encodeURIComponent(note)}` : ''}`, { ifMatch: state.etag });
     if (!r.ok) { handleWriteFailure(r); return; }
     showEditor({ ...r.body, eTag: r.etag || r.body.eTag });

@@ -69,7 +69,7 @@ public sealed class AdminCardsTests
 
         // A stale form (the etag it was filled from) is refused and shows the current version.
         var stale = await CardAsync(chat, "admin.save", inputs, ct);
-        Assert.Contains("w międzyczasie", stale.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("aktualna wersja", stale.ToJsonString(), StringComparison.Ordinal);
 
         // Restore the first revision (the draft saved above): it comes back as the draft.
         var restore = history.Actions().Where(a => a.Verb == "admin.restore").Last();
