@@ -1,6 +1,8 @@
 using ConsultBot.Admin.Auth;
 using ConsultBot.Admin.Faq;
 using ConsultBot.Admin.Review;
+using ConsultBot.Admin.Teams;
+using ConsultBot.Protocol.Turn;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +28,9 @@ public static class AdminServiceCollectionExtensions
         services.TryAddSingleton<AdminAuthenticator>();
         services.TryAddSingleton<EntryChecks>();
         services.TryAddSingleton<ReviewService>();
+        services.TryAddSingleton<AdminGuard>();
+        services.TryAddSingleton<AdminCardHandlers>();
+        services.AddSingleton<IBotFeature>(sp => new AdminFeature(sp.GetRequiredService<AdminCardHandlers>(), sp.GetRequiredService<AdminGuard>()));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(AdminJsonContext.Default));
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {

@@ -27,7 +27,7 @@ public sealed class ResxPairTests
     {
         var names = Pairs().Select(p => Path.GetFileName((string)p.Data)).ToArray();
         Assert.Equal(
-            ["AssessmentStrings.resx", "DialogStrings.resx", "HandoffStrings.resx", "HostStrings.resx", "KnowledgeStrings.resx", "PrivacyStrings.resx", "WelcomeStrings.resx", "WorkshopStrings.resx"],
+            ["AdminStrings.resx", "AssessmentStrings.resx", "DialogStrings.resx", "HandoffStrings.resx", "HostStrings.resx", "KnowledgeStrings.resx", "PrivacyStrings.resx", "WelcomeStrings.resx", "WorkshopStrings.resx"],
             names.Order(StringComparer.Ordinal));
     }
 
