@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ConsultBot.Protocol.Schema;
 using ConsultBot.Testing;
+using Activity = ConsultBot.Protocol.Schema.Activity;
 
 namespace ConsultBot.Reliability;
 

@@ -120,7 +120,7 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             var up = client.GetStream().CopyToAsync(server.GetStream());
             var down = server.GetStream().CopyToAsync(client.GetStream());
-            await Task.WhenAny(up, down).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAny(up, down).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
         {
