@@ -25,7 +25,23 @@ public sealed record TurnAnswer(int Status, string Body, double Ms)
     public bool Acknowledged => Status == 200;
 
     /// <summary>The bot's "I can't save right now, try again in a few minutes" reply (pl or en).</summary>
-    public bool SaysTryAgain => Body.Contains("Spróbuj ponownie", StringComparison.Ordinal) || Body.Contains("try again", StringComparison.OrdinalIgnoreCase);
+    public bool SaysTryAgain => Text.Contains("Spróbuj ponownie", StringComparison.Ordinal) || Text.Contains("try again", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The body with JSON escapes undone (Polish letters arrive as <c>\u00F3</c>).</summary>
+    public string Text
+    {
+        get
+        {
+            try
+            {
+                return Regex.Unescape(Body);
+            }
+            catch (ArgumentException)
+            {
+                return Body;
+            }
+        }
+    }
 }
 
 /// <summary>One user in one personal chat, talking to whichever host it is given (hosts share the store).</summary>
@@ -67,7 +83,7 @@ public sealed partial class Chat
         {
             if (answer.Acknowledged && !answer.SaysTryAgain)
             {
-                tally.Fail($"{ConversationId}: 200 without a question and without a try-again reply: {Trim(answer.Body)}");
+                tally.Fail($"{ConversationId}: 200 without a question and without a try-again reply: {Trim(answer.Text)}");
             }
 
             Uncertain = true;

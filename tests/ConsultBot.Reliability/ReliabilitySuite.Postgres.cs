@@ -55,7 +55,7 @@ public static partial class ReliabilitySuite
                     else if (answer.Status != 200 || answer.Step == 0)
                     {
                         silent++;
-                        tally.Fail(string.Create(CultureInfo.InvariantCulture, $"during the outage a user got {answer.Status} without a try-again reply: {answer.Body[..Math.Min(120, answer.Body.Length)]}"));
+                        tally.Fail(string.Create(CultureInfo.InvariantCulture, $"during the outage a user got {answer.Status} without a try-again reply: {answer.Text[Math.Max(0, answer.Text.IndexOf("\"text\"", StringComparison.Ordinal))..][..Math.Min(160, answer.Text.Length - Math.Max(0, answer.Text.IndexOf("\"text\"", StringComparison.Ordinal)))]}"));
                     }
                 }
 

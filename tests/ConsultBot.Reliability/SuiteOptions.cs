@@ -9,18 +9,18 @@ public sealed record SuiteOptions(bool Fast, string RepoRoot, string ReportPath,
     public int Parked => Fast ? 8 : 24;
 
     /// <summary>Workers that keep dialogs moving during a fault.</summary>
-    public int Workers => Fast ? 6 : 16;
+    public int Workers => Fast ? 4 : 16;
 
     /// <summary>SIGKILLs of the dialog scenario.</summary>
     public int Kills => Fast ? 1 : 3;
 
     public TimeSpan LoadBeforeKill => Fast ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
 
-    public int Tickets => Fast ? 6 : 16;
+    public int Tickets => Fast ? 4 : 16;
 
-    public TimeSpan StoreOutage => Fast ? TimeSpan.FromSeconds(8) : TimeSpan.FromSeconds(30);
+    public TimeSpan StoreOutage => Fast ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(30);
 
-    public int Floods => Fast ? 120 : 400;
+    public int Floods => Fast ? 80 : 400;
 
     public string HostDll => Path.Combine(RepoRoot, "src", "ConsultBot.Host", "bin", "Release", "net10.0", "ConsultBot.Host.dll");
 
