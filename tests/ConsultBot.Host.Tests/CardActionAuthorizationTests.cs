@@ -73,6 +73,17 @@ public sealed class CardActionAuthorizationTests(CardActionAuthorizationTests.Vi
         ["workshop.poll.refresh"] = CardActionAccess.Anyone,
         ["workshop.poll.close"] = CardActionAccess.Starter,
         ["workshop.plan"] = CardActionAccess.PersonalChat,
+        ["admin.search"] = CardActionAccess.Admin,
+        ["admin.open"] = CardActionAccess.Admin,
+        ["admin.save"] = CardActionAccess.Admin,
+        ["admin.preview"] = CardActionAccess.Admin,
+        ["admin.publish"] = CardActionAccess.Admin,
+        ["admin.history"] = CardActionAccess.Admin,
+        ["admin.restore"] = CardActionAccess.Admin,
+        ["admin.review"] = CardActionAccess.Admin,
+        ["admin.review.phrasings"] = CardActionAccess.Admin,
+        ["admin.review.entry"] = CardActionAccess.Admin,
+        ["admin.review.dismiss"] = CardActionAccess.Admin,
     };
 
     public enum Forgery
@@ -201,6 +212,11 @@ public sealed class CardActionAuthorizationTests(CardActionAuthorizationTests.Vi
         "faq.show" or "faq.feedback" => new JsonObject { ["id"] = "model-jak-wybrac", ["helpful"] = "false", ["question"] = "Moje pytanie" },
         "privacy.erase" => new JsonObject { ["user"] = Anna.Id },
         "workshop.plan" => new JsonObject { ["assessmentId"] = victim.AssessmentId },
+        _ when verb.StartsWith("admin.", StringComparison.Ordinal) => new JsonObject
+        {
+            ["id"] = "model-jak-wybrac", ["query"] = "model", ["revision"] = "1", ["group"] = "g1",
+            ["question"] = "Podrobione pytanie", ["answerPl"] = "Podrobiona odpowiedź",
+        },
         "workshop.quiz.answer" => new JsonObject { ["question"] = "lider-strategiczny", ["choice"] = "0" },
         "workshop.poll.vote" or "workshop.poll.refresh" or "workshop.poll.close" => new JsonObject { ["poll"] = "0123456789abcdef", ["option"] = "ngo" },
         "composeExtension/query" => new JsonObject

@@ -32,6 +32,18 @@ public sealed class LanguageMemoryTests
     }
 
     [Fact]
+    public async Task A_polish_command_typed_without_diacritics_in_an_english_client_is_answered_in_polish()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var bot = await TestBotHost.StartAsync(ct);
+        var anna = bot.PersonalChat(locale: "en-US");
+
+        var replies = await anna.SendAsync("test wiedzy", ct);
+
+        Assert.Contains("Pytanie 1/8", replies.AllText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_language_chosen_on_one_host_holds_on_the_other()
     {
         var ct = TestContext.Current.CancellationToken;

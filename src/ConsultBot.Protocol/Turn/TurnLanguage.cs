@@ -22,6 +22,12 @@ public static class TurnLanguage
         "lista", "kontrolna", "ile", "po", "od", "przez", "albo", "lub", "bo", "ze", "zeby", "jakby", "dlaczego", "czym",
         "organizacje", "organizacja", "urzad", "gmina", "samorzad", "migrantow", "migranci", "uchodzcy", "partnerstwo",
 
+        // The bot's own Polish commands, typed without diacritics in an English-locale client ("test wiedzy").
+        "wiedzy", "wiedze", "sprawdz", "ankieta", "partnerow", "glosowanie", "wspolpracowac", "ocena", "oceny", "wyniki",
+        "historia", "dane", "usun", "dzieki", "dziekuje", "zgloszenie", "pytanie", "pytania", "odpowiedz", "porownaj",
+        "modele", "wybierz", "formularz", "zadan", "moja", "nowa", "zapytaj", "konsultanta", "administracja",
+        "mieszkancy", "mieszkancow", "cudzoziemcy", "cudzoziemcow", "szkoly",
+
         // "w"/"z" are never English; they balance the English-looking "a" of Polish follow-ups ("a w operacyjnym?").
         "w", "z",
     };

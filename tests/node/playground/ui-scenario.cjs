@@ -20,7 +20,7 @@
 //   "as": "user-id-1"       this step's messages and card clicks come from another member of the Playground's mock
 //                           tenant (its client has no user switch; its server takes the sender from the request)
 //   "choose": "title"       pick the option with this visible title in an Input.ChoiceSet (radio button or drop-down;
-//                           newest card first)
+//                           newest card first); ["a", "b"]: the first of these titles that is found
 //   "toggle": "title"       tick/untick the Input.Toggle whose visible title contains this text (newest card first)
 //   "click": "title"        click the card button (or selectAction area) with this visible title (exact
 //                           match first, then "starts with", then "contains"; newest card first);
@@ -253,7 +253,16 @@ async function main() {
           const t = await toggle(page, step.toggle);
           log(`  toggled "${oneLine(t.text, 80)}" -> ${!t.checked}`);
         }
-        if (step.choose !== undefined) await choose(page, step.choose);
+        if (step.choose !== undefined) {
+          // Several titles: the first one found (the card may be in either member's language).
+          const titles = Array.isArray(step.choose) ? step.choose : [step.choose];
+          let lastError = null;
+          let chosen = false;
+          for (const t of titles) {
+            try { await choose(page, t); chosen = true; break; } catch (e) { lastError = e; }
+          }
+          if (!chosen) throw lastError;
+        }
         if (step.click !== undefined) {
           const titles = Array.isArray(step.click) ? step.click : [step.click];
           const t = await clickButton(page, titles);
