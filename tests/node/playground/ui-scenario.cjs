@@ -159,7 +159,7 @@ async function choose(page, title) {
   const box = card.locator('[role="combobox"]').nth(found.combobox);
   await box.scrollIntoViewIfNeeded();
   await box.click();
-  await page.locator('[role="option"]').filter({ hasText: title }).first().click();
+  await page.locator('[role="option"]').filter({ hasText: title }).first().click({ timeout: 5000 });
 }
 
 async function main() {
@@ -259,7 +259,7 @@ async function main() {
           let lastError = null;
           let chosen = false;
           for (const t of titles) {
-            try { await choose(page, t); chosen = true; break; } catch (e) { lastError = e; }
+            try { await choose(page, t); chosen = true; break; } catch (e) { lastError = e; await page.keyboard.press('Escape').catch(() => {}); }
           }
           if (!chosen) throw lastError;
         }
