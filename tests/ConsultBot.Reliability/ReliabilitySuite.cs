@@ -52,7 +52,7 @@ public static partial class ReliabilitySuite
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                result = new ScenarioResult(name, 0, 0, 0, 0, 0, ["the scenario itself failed: " + e.GetType().Name + ": " + e.Message], string.Empty);
+                result = new ScenarioResult(name, 0, 0, 0, 0, 0, ["the scenario itself failed: " + e.GetType().Name + ": " + e.Message + " " + (e.StackTrace?.Split('\n')[0].Trim() ?? string.Empty)], string.Empty);
             }
 
             result = result with { Scenario = name, Notes = (result.Notes + string.Create(CultureInfo.InvariantCulture, $" ({Stopwatch.GetElapsedTime(begun).TotalSeconds:F0} s)")).Trim() };
